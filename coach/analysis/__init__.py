@@ -1,0 +1,1 @@
+"""The math core: features, alignment, criteria, scoring. Imports numpy and scipy only."""

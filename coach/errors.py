@@ -1,0 +1,18 @@
+"""The one error type the CLI turns into a one-line message and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CoachError(Exception):
+    """A problem with the user's input: a file, a folder, an option.
+
+    The message names the file and what is wrong, in one line, so the CLI can print it
+    without a traceback.
+    """
+
+    def __init__(self, path: Path | str | None, problem: str) -> None:
+        self.path = Path(path) if path is not None else None
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}" if self.path is not None else problem)

@@ -1,0 +1,1 @@
+"""Body pose: landmark layout, the MediaPipe adapter, PoseSequence and its filters."""

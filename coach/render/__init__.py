@@ -1,0 +1,1 @@
+"""Drawing: overlays, stick figures, reports and plots."""

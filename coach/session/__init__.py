@@ -1,0 +1,1 @@
+"""The live session: capture, pose worker, state machine, recorder."""

@@ -1,0 +1,1 @@
+"""Frame sources (camera, video file, recording replay) and video sinks."""
