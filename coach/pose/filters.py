@@ -1,0 +1,183 @@
+"""Landmark filters: offline Hampel + zero-phase Butterworth, live One Euro, chosen by name.
+
+Every filter takes a (T, ...) array and its (T,) timestamps and returns a new array of the same
+shape. NaN marks a missing value (no person, or a lost joint); the offline filters work on each
+contiguous run of finite frames of each channel separately, so a NaN run stays NaN and values
+next to it are never mixed with values from the other side of the gap.
+
+Variable frame rate: a webcam's frame times jitter and a video may drop frames. The Butterworth
+design needs one sampling rate; we use the median frame interval of the sequence, which is
+robust to the odd dropped frame. With jitter of a few ms the effective cutoff moves by the same
+few per cent, well inside the 6-10 Hz range the design allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.signal import butter, sosfiltfilt
+
+from coach.pose.one_euro import LivePoseSmoother, OneEuroFilter, SmoothedPose, one_euro
+from coach.pose.sequence import PoseSequence
+
+__all__ = [
+    "FILTERS",
+    "LivePoseSmoother",
+    "OneEuroFilter",
+    "SmoothedPose",
+    "butterworth",
+    "get_filter",
+    "hampel",
+    "hampel_butterworth",
+    "median_interval_s",
+    "one_euro",
+    "smooth_offline",
+    "visible_runs",
+]
+
+BUTTER_ORDER = 2
+"""Order of the design; ``sosfiltfilt`` runs it forwards and backwards, order 4 in total."""
+
+_MAD_TO_SIGMA = 1.4826
+"""Median absolute deviation of a normal distribution times this is its standard deviation."""
+
+
+def visible_runs(finite: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, stop)`` index pairs of the runs of True in a (T,) bool array."""
+    padded = np.concatenate(([False], np.asarray(finite, dtype=bool), [False]))
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def median_interval_s(t: np.ndarray) -> float:
+    """Median frame interval in seconds: the sampling period used for filter design."""
+    t = np.asarray(t, dtype=np.float64)
+    if t.shape[0] < 2:
+        raise ValueError(f"median_interval_s: need at least 2 timestamps, got {t.shape[0]}")
+    return float(np.median(np.diff(t)))
+
+
+def _per_run(x: np.ndarray, run_filter: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Apply ``run_filter`` to each finite run of each channel of a (T, ...) array.
+
+    Channels with the same NaN pattern (usually all of them) are filtered together.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    flat = x.reshape(x.shape[0], -1)
+    out = flat.copy()
+    finite = np.isfinite(flat)
+    patterns, group = np.unique(finite.T, axis=0, return_inverse=True)
+    for g, pattern in enumerate(patterns):
+        cols = np.flatnonzero(group.ravel() == g)
+        for a, b in visible_runs(pattern):
+            out[a:b, cols] = run_filter(flat[a:b, cols])
+    return out.reshape(x.shape)
+
+
+def hampel(x: np.ndarray, t: np.ndarray, *, window: int = 7, n_sigmas: float = 3.0) -> np.ndarray:
+    """Replace outliers by the running median (Hampel filter), per finite run.
+
+    A sample is an outlier when it is further than ``n_sigmas`` robust standard deviations
+    (1.4826 x the median absolute deviation of the window from its median) from the median of
+    the ``window`` frames centred on it; runs are extended by repeating their end frames.
+    ``window`` is odd; 7 frames (0.23 s at 30 fps) removes single- and double-frame pose
+    glitches while a real movement, which lasts longer, passes.
+    """
+    if window < 3 or window % 2 == 0:
+        raise ValueError(f"hampel: window must be an odd number of frames >= 3, got {window}")
+    del t  # a window in frames: the glitches being removed are frame-level events
+
+    half = window // 2
+
+    def run_filter(run: np.ndarray) -> np.ndarray:
+        padded = np.pad(run, ((half, half), (0, 0)), mode="edge")
+        windows = sliding_window_view(padded, window, axis=0)  # (n, channels, window)
+        med = np.median(windows, axis=-1)
+        mad = np.median(np.abs(windows - med[..., None]), axis=-1)
+        outlier = np.abs(run - med) > n_sigmas * _MAD_TO_SIGMA * mad
+        return np.where(outlier, med, run)
+
+    return _per_run(x, run_filter)
+
+
+def butterworth(x: np.ndarray, t: np.ndarray, *, cutoff_hz: float = 8.0) -> np.ndarray:
+    """Zero-phase low-pass: an order-2 Butterworth run forwards and backwards, per finite run.
+
+    The design uses the median frame interval of ``t``. A cutoff at or above 0.9 x Nyquist (a
+    low-frame-rate source) is lowered to 0.9 x Nyquist. A run too short for the filter's edge
+    padding (fewer than ``3 * (2 * sections + 1) + 1`` = 10 frames) is left as it is: there is
+    too little signal to tell noise from movement.
+    """
+    if cutoff_hz <= 0:
+        raise ValueError(f"butterworth: cutoff_hz must be > 0, got {cutoff_hz}")
+    fs = 1.0 / median_interval_s(t)
+    wn = min(cutoff_hz, 0.45 * fs)
+    sos = butter(BUTTER_ORDER, wn, btype="low", fs=fs, output="sos")
+    padlen = 3 * (2 * sos.shape[0] + 1)
+
+    def run_filter(run: np.ndarray) -> np.ndarray:
+        if run.shape[0] <= padlen:
+            return run
+        return np.asarray(sosfiltfilt(sos, run, axis=0, padlen=padlen))
+
+    return _per_run(x, run_filter)
+
+
+def hampel_butterworth(
+    x: np.ndarray,
+    t: np.ndarray,
+    *,
+    cutoff_hz: float = 8.0,
+    window: int = 7,
+    n_sigmas: float = 3.0,
+) -> np.ndarray:
+    """Hampel outlier removal, then the zero-phase Butterworth: the offline default."""
+    cleaned = hampel(x, t, window=window, n_sigmas=n_sigmas)
+    return butterworth(cleaned, t, cutoff_hz=cutoff_hz)
+
+
+def _identity(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """No filtering (for comparisons and for debugging a filter)."""
+    del t
+    return np.array(x, dtype=np.float64, copy=True)
+
+
+FILTERS: Mapping[str, Callable[..., np.ndarray]] = MappingProxyType(
+    {
+        "none": _identity,
+        "hampel": hampel,
+        "butterworth": butterworth,
+        "hampel_butterworth": hampel_butterworth,
+        "one_euro": one_euro,
+    }
+)
+"""Filters by name; each is ``f(x, t, **explicit keyword parameters) -> array like x``."""
+
+
+def get_filter(name: str) -> Callable[..., np.ndarray]:
+    """The filter registered under ``name``; an unknown name lists the valid ones."""
+    try:
+        return FILTERS[name]
+    except KeyError:
+        raise KeyError(f"unknown filter {name!r}; valid names: {', '.join(FILTERS)}") from None
+
+
+def smooth_offline(
+    seq: PoseSequence,
+    cutoff_hz: float = 8.0,
+    hampel_window: int = 7,
+    hampel_sigmas: float = 3.0,
+) -> PoseSequence:
+    """The offline filter on a whole sequence: image and world smoothed, visibility untouched."""
+    if len(seq) < 2:
+        return seq
+
+    def smooth(x: np.ndarray) -> np.ndarray:
+        return hampel_butterworth(
+            x, seq.t, cutoff_hz=cutoff_hz, window=hampel_window, n_sigmas=hampel_sigmas
+        )
+
+    return seq.replace(image=smooth(seq.image), world=smooth(seq.world))
