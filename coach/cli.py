@@ -16,9 +16,10 @@ from coach import __version__
 from coach.errors import CoachError
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "coach.commands.demo",
+    "coach.commands.extract",
 )
 
-EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except CoachError as error:
         print(f"coach: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return error.exit_code
     except KeyboardInterrupt:
         print("coach: interrupted; nothing was left half-written", file=sys.stderr)
         return EXIT_INTERRUPTED

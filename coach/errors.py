@@ -12,7 +12,15 @@ class CoachError(Exception):
     without a traceback.
     """
 
+    exit_code = 2
+
     def __init__(self, path: Path | str | None, problem: str) -> None:
         self.path = Path(path) if path is not None else None
         self.problem = problem
         super().__init__(f"{self.path}: {problem}" if self.path is not None else problem)
+
+
+class InterruptedRunError(CoachError):
+    """The user pressed Ctrl-C; whatever was half-done has been cleaned up."""
+
+    exit_code = 130

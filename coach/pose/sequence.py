@@ -47,18 +47,29 @@ class PoseSequence:
             raise ValueError("t: timestamps must be strictly increasing")
         if len(self.source_size) != 2 or min(self.source_size) <= 0:
             raise ValueError(f"source_size: expected (width, height) > 0, got {self.source_size}")
-        for name, value in (("t", t), ("image", image), ("visibility", visibility), ("world", world)):
+        for name, value in (
+            ("t", t),
+            ("image", image),
+            ("visibility", visibility),
+            ("world", world),
+        ):
             value.setflags(write=False)
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "source_size", (int(self.source_size[0]), int(self.source_size[1])))
+        object.__setattr__(
+            self, "source_size", (int(self.source_size[0]), int(self.source_size[1]))
+        )
         object.__setattr__(self, "fps", float(self.fps))
         object.__setattr__(self, "joint_names", tuple(self.joint_names))
 
     @classmethod
-    def empty(cls, n_frames: int, t: np.ndarray, source_size: tuple[int, int], fps: float) -> PoseSequence:
+    def empty(
+        cls, n_frames: int, t: np.ndarray, source_size: tuple[int, int], fps: float
+    ) -> PoseSequence:
         """A sequence of ``n_frames`` NaN rows (no person anywhere) at the given times."""
         nan3 = np.full((n_frames, NUM_LANDMARKS, 3), np.nan)
-        return cls(t, nan3, np.full((n_frames, NUM_LANDMARKS), np.nan), nan3.copy(), source_size, fps)
+        return cls(
+            t, nan3, np.full((n_frames, NUM_LANDMARKS), np.nan), nan3.copy(), source_size, fps
+        )
 
     def __len__(self) -> int:
         return int(self.t.shape[0])
@@ -124,7 +135,7 @@ class PoseSequence:
 
 def _check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> None:
     shape_ok = array.ndim == len(expected) and all(
-        e < 0 or a == e for a, e in zip(array.shape, expected)
+        e < 0 or a == e for a, e in zip(array.shape, expected, strict=True)
     )
     if not shape_ok:
         want = "(" + ", ".join("T" if e < 0 else str(e) for e in expected) + ")"

@@ -1,0 +1,79 @@
+"""Run the pose model over every frame of a source and collect a PoseSequence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from coach.pose.adapter import PoseEstimator, PoseResult
+from coach.pose.landmarks import NUM_LANDMARKS
+from coach.pose.sequence import PoseSequence
+from coach.video.frames import Frame, FrameSource
+from coach.video.prefetch import prefetched
+
+DEFAULT_INFERENCE_LONG_SIDE = 1280
+"""Frames are downscaled to this long side before inference (landmarks are normalised, so
+they keep their meaning). On the sample video, visible landmarks move by under 1 % of the
+image size at the 95th percentile (tests/test_pose_real_video.py); 960 px moved them 1.5 %."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    index: int
+    t: float
+    rgb: np.ndarray
+
+
+def prepare_for_inference(image: np.ndarray, long_side: int | None) -> np.ndarray:
+    """BGR frame -> RGB, downscaled (area interpolation) so its long side is ``long_side``."""
+    height, width = image.shape[:2]
+    if long_side is not None and max(height, width) > long_side:
+        scale = long_side / max(height, width)
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def extract_poses(
+    source: FrameSource,
+    estimator: PoseEstimator,
+    inference_long_side: int | None = DEFAULT_INFERENCE_LONG_SIDE,
+    on_frame: Callable[[int], None] | None = None,
+) -> PoseSequence:
+    """Landmarks for every frame of ``source``; frames without a person are NaN rows.
+
+    Decoding, rotation, resizing and colour conversion run on a worker thread beside the
+    model. ``on_frame(n)`` is called after each frame (for a progress bar).
+    """
+    times: list[float] = []
+    image_rows: list[np.ndarray] = []
+    world_rows: list[np.ndarray] = []
+    visibility_rows: list[np.ndarray] = []
+
+    def prepare(frame: Frame) -> _Prepared:
+        return _Prepared(
+            frame.index, frame.t, prepare_for_inference(frame.image, inference_long_side)
+        )
+
+    for prepared in prefetched(source.frames(), prepare):
+        result: PoseResult = estimator.process(prepared.rgb)
+        times.append(prepared.t)
+        image_rows.append(result.image)
+        world_rows.append(result.world)
+        visibility_rows.append(result.visibility)
+        if on_frame is not None:
+            on_frame(len(times))
+    info = source.info
+    if not times:
+        return PoseSequence.empty(0, np.zeros(0), info.size, info.fps)
+    return PoseSequence(
+        t=np.asarray(times),
+        image=np.stack(image_rows) if image_rows else np.zeros((0, NUM_LANDMARKS, 3)),
+        visibility=np.stack(visibility_rows),
+        world=np.stack(world_rows),
+        source_size=info.size,
+        fps=info.fps,
+    )

@@ -1,0 +1,1 @@
+"""Attempts on disk: the versioned pose.npz, attempt.json and the attempt folder."""
