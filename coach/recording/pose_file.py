@@ -45,6 +45,8 @@ def read_pose_file(path: Path) -> PoseSequence:
     """Read a ``pose.npz``; refuse unknown versions and malformed content with a clear error."""
     if not path.is_file():
         raise CoachError(path, "no such file")
+    if not zipfile.is_zipfile(path):
+        raise CoachError(path, "not a readable pose file (not an .npz archive)")
     try:
         with np.load(path, allow_pickle=False) as data:
             missing = [k for k in _REQUIRED_KEYS if k not in data.files]

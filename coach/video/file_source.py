@@ -33,7 +33,7 @@ class VideoFileSource:
         with native_stderr_silenced():  # FFmpeg's own complaint precedes ours
             self._capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
         if not self._capture.isOpened():
-            raise CoachError(self.path, "not a readable video (the decoder could not open it)")
+            raise CoachError(self.path, _unopenable_reason(self.path))
         self._capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         rotation = round(self._capture.get(cv2.CAP_PROP_ORIENTATION_META)) % 360
         # With auto-orientation on, OpenCV reports the upright (rotated) width and height.
@@ -42,7 +42,7 @@ class VideoFileSource:
         count = int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT))
         if count <= 0 or width <= 0 or height <= 0:
             self._capture.release()
-            raise CoachError(self.path, "video has no frames")
+            raise CoachError(self.path, "video has no frames (empty, or its index is damaged)")
         self._info = SourceInfo(
             name=self.path.name,
             size=(width, height),
@@ -85,3 +85,12 @@ class VideoFileSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _unopenable_reason(path: Path) -> str:
+    """Why the decoder refused a file: an MP4/MOV that lost its index, or not a video."""
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    if head[4:8] == b"ftyp":
+        return "video is truncated or damaged: its MP4 index is missing or unreadable"
+    return "not a readable video (the decoder could not open it)"
