@@ -1,0 +1,1 @@
+"""Named check kinds (numpy only): each measures one coaching point over a frame window."""

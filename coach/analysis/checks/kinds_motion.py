@@ -1,0 +1,241 @@
+"""Check kinds about movement inside a phase: pulls, speeds, paths, reaches, turns, steps."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coach.analysis.checks.base import (
+    CheckKind,
+    Events,
+    Measurement,
+    Params,
+    ParamSpec,
+    Scene,
+    not_assessable,
+    verdict,
+)
+from coach.analysis.checks.common import (
+    assessable,
+    largest_change_within,
+    num,
+    rolling_max,
+    span_frames,
+    text,
+)
+from coach.analysis.features import Features, facing_yaw_deg, limb_angle_deg, speed_t_per_s
+
+MOVING_T_PER_S = 0.5
+"""A joint slower than this (torso lengths per second) is taken as not moving."""
+
+
+def _joint_flexion(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    angle = limb_angle_deg(f, text(p, "joint"))[w]
+    need, span = num(p, "min_deg"), num(p, "max_span_s")
+    target = f">= {need:g} within {span:g} s"
+    if not assessable(angle):
+        return not_assessable("deg", target, f"{text(p, 'joint')} not visible")
+    value = largest_change_within(angle, span_frames(f, span), decrease=True)
+    return verdict(value >= need, value, target, "deg", "largest fall of the angle")
+
+
+def _approach(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    d = np.linalg.norm(f.point(text(p, "joint"))[w] - f.point(text(p, "target"))[w], axis=1)
+    need = num(p, "min_torso_lengths")
+    if not assessable(d) or not np.isfinite(d[0]):
+        return not_assessable("T", f">= {need:g}", "joints not visible")
+    value = float(d[0] - np.nanmin(d)) / f.torso_m
+    return verdict(value >= need, value, f">= {need:g}", "T", f"closer to {text(p, 'target')}")
+
+
+def _peak_speed(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    speed = speed_t_per_s(f, text(p, "joint"))[w]
+    need = num(p, "min_torso_lengths_per_s")
+    if not assessable(speed):
+        return not_assessable("T/s", f">= {need:g}", "joint not visible")
+    value = float(np.nanmax(speed))
+    return verdict(value >= need, value, f">= {need:g}", "T/s")
+
+
+def _path_ratio(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    pts = f.point(text(p, "joint"))[w]
+    need = num(p, "min_ratio")
+    if not assessable(pts):
+        return not_assessable("x chord", f">= {need:g}", "joint not visible")
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    path = float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum())
+    chord = float(np.linalg.norm(pts[-1] - pts[0]))
+    value = min(99.0, path / max(chord, 1e-9))
+    return verdict(value >= need, value, f">= {need:g}", "x chord", "path length over chord")
+
+
+def _movement_duration(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    speed = speed_t_per_s(f, text(p, "joint"))[w]
+    limit = num(p, "max_s")
+    if not assessable(speed):
+        return not_assessable("s", f"<= {limit:g}", "joint not visible")
+    peak_i = int(np.nanargmax(speed))
+    if speed[peak_i] < MOVING_T_PER_S:
+        return verdict(False, float("nan"), f"<= {limit:g}", "s", "no movement found")
+    fast = np.nan_to_num(speed, nan=0.0) >= 0.2 * speed[peak_i]
+    lo, hi = peak_i, peak_i
+    while lo > 0 and fast[lo - 1]:
+        lo -= 1
+    while hi < len(fast) - 1 and fast[hi + 1]:
+        hi += 1
+    t = f.t[w]
+    value = float(t[hi] - t[lo]) + f.dt
+    return verdict(value <= limit, value, f"<= {limit:g}", "s", "time above 20 % of peak speed")
+
+
+def _joint_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    d = np.linalg.norm(f.point(text(p, "joint"))[w] - f.point(text(p, "target"))[w], axis=1)
+    d = d / f.torso_m
+    limit, hold = num(p, "max_torso_lengths"), num(p, "min_hold_s")
+    target = f"<= {limit:g}" + (f" for {hold:g} s" if hold > 0 else "")
+    if not assessable(d):
+        return not_assessable("T", target, "joints not visible")
+    held = rolling_max(d, span_frames(f, hold) + 1 if hold > 0 else 1)
+    if not np.isfinite(held).any():
+        return verdict(False, float(np.nanmin(d)), target, "T", "not held long enough")
+    value = float(np.nanmin(held))
+    return verdict(value <= limit, value, target, "T")
+
+
+def _joint_above(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    rise = (f.point(text(p, "reference"))[w, 1] - f.point(text(p, "joint"))[w, 1]) / f.torso_m
+    need = num(p, "min_torso_lengths")
+    if not assessable(rise):
+        return not_assessable("T", f">= {need:g}", "joints not visible")
+    value = float(np.nanmax(rise))
+    return verdict(
+        value >= need, value, f">= {need:g}", "T", f"highest above {text(p, 'reference')}"
+    )
+
+
+def _rotation(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    yaw = facing_yaw_deg(f)[w]
+    need, span = num(p, "min_deg"), num(p, "max_span_s")
+    target = f">= {need:g}" + (f" within {span:g} s" if span > 0 else "")
+    if not assessable(yaw):
+        return not_assessable("deg", target, "shoulders not visible")
+    steps = span_frames(f, span) if span > 0 else len(yaw)
+    value = max(largest_change_within(yaw, steps, True), largest_change_within(yaw, steps, False))
+    return verdict(value >= need, value, target, "deg", "shoulder-line turn")
+
+
+def _step(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    need, direction, foot = num(p, "min_torso_lengths"), text(p, "direction"), text(p, "foot")
+    target = f">= {need:g} {direction}"
+    feet = ("left", "right") if foot == "either" else (foot,)
+    yaw = np.radians(sc.threat_yaw_deg)
+    toward_threat = np.array([np.sin(yaw), -np.cos(yaw)])  # (x, z) in world
+    axis = {"back": -toward_threat, "side": np.array([toward_threat[1], -toward_threat[0]])}
+    best = np.nan
+    for side in feet:
+        other = "right" if side == "left" else "left"
+        rel = f.point(f"{side}_ankle")[w] - f.point(f"{other}_ankle")[w]
+        if not assessable(rel) or not np.isfinite(rel[0]).all():
+            continue
+        moved = (rel - rel[0])[:, [0, 2]]
+        if direction == "any":
+            along = np.linalg.norm(moved, axis=1)
+        elif direction == "side":
+            along = np.abs(moved @ axis["side"])
+        else:
+            along = moved @ axis["back"]
+        value = float(np.nanmax(along)) / f.torso_m
+        best = value if not np.isfinite(best) else max(best, value)
+    if not np.isfinite(best):
+        return not_assessable("T", target, "ankles not visible")
+    return verdict(best >= need, best, target, "T", "ankle moved against the other ankle")
+
+
+MOTION_KINDS: tuple[CheckKind, ...] = (
+    CheckKind(
+        "joint_flexion",
+        "an elbow or knee angle falls by at least min_deg within a span",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("min_deg", "deg"),
+            ParamSpec("max_span_s", "s"),
+        ),
+        _joint_flexion,
+    ),
+    CheckKind(
+        "approach",
+        "a joint ends up closer to a target joint (from the phase start)",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("target", "joint"),
+            ParamSpec("min_torso_lengths", "torso_lengths"),
+        ),
+        _approach,
+    ),
+    CheckKind(
+        "peak_speed",
+        "peak speed of a joint relative to the hips",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("min_torso_lengths_per_s", "torso_lengths_per_s"),
+        ),
+        _peak_speed,
+    ),
+    CheckKind(
+        "path_ratio",
+        "path length of a joint over its start-to-end chord (a circling hand)",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("min_ratio", "ratio"),
+        ),
+        _path_ratio,
+    ),
+    CheckKind(
+        "movement_duration",
+        "duration of a joint's main movement (speed > 20 % of peak)",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("max_s", "s"),
+        ),
+        _movement_duration,
+    ),
+    CheckKind(
+        "joint_distance",
+        "two points come within a distance, and stay for min_hold_s",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("target", "joint"),
+            ParamSpec("max_torso_lengths", "torso_lengths"),
+            ParamSpec("min_hold_s", "s", 0.0),
+        ),
+        _joint_distance,
+    ),
+    CheckKind(
+        "joint_above",
+        "a joint rises above a reference joint (by a margin)",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("reference", "joint"),
+            ParamSpec("min_torso_lengths", "torso_lengths", 0.0),
+        ),
+        _joint_above,
+    ),
+    CheckKind(
+        "rotation",
+        "the shoulder line turns about the vertical (within a span; 0 = any)",
+        (
+            ParamSpec("min_deg", "deg"),
+            ParamSpec("max_span_s", "s", 0.0),
+        ),
+        _rotation,
+    ),
+    CheckKind(
+        "step",
+        "one ankle moves against the other: back (from the threat), side or any",
+        (
+            ParamSpec("min_torso_lengths", "torso_lengths"),
+            ParamSpec("direction", "direction", "back"),
+            ParamSpec("foot", "side_or_either", "either"),
+        ),
+        _step,
+    ),
+)

@@ -1,0 +1,212 @@
+"""Check kinds about posture held over a phase: stance, knees, guard, angle, balance, chin, hips."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coach.analysis.checks.base import (
+    CheckKind,
+    Events,
+    Measurement,
+    Params,
+    ParamSpec,
+    Scene,
+    not_assessable,
+    verdict,
+)
+from coach.analysis.checks.common import (
+    assessable,
+    baseline_frames,
+    longest_run_s,
+    nanmedian,
+    num,
+    text,
+)
+from coach.analysis.features import (
+    Features,
+    body_frame,
+    facing_yaw_deg,
+    hip_height_t,
+    limb_angle_deg,
+    nose_shoulder_gap_m,
+    wrap_deg,
+)
+from coach.pose.landmarks import index_of
+
+
+def _range(value: float, lo: float, hi: float, unit: str) -> Measurement:
+    return verdict(lo <= value <= hi, value, f"{lo:g}-{hi:g}", unit)
+
+
+def _stance_width(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    d = f.point("left_ankle")[w] - f.point("right_ankle")[w]
+    width = np.hypot(d[:, 0], d[:, 2]) / f.shoulder_m
+    lo, hi = num(p, "min_shoulder_widths"), num(p, "max_shoulder_widths")
+    if not assessable(width):
+        return not_assessable("SW", f"{lo:g}-{hi:g}", "ankles not visible")
+    return _range(nanmedian(width), lo, hi, "SW")
+
+
+def _stance_stagger(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    body = body_frame(f)[w]
+    offset = np.abs(body[:, index_of("left_ankle"), 2] - body[:, index_of("right_ankle"), 2])
+    offset = offset * f.torso_m / f.shoulder_m
+    lo = num(p, "min_shoulder_widths")
+    if not assessable(offset):
+        return not_assessable("SW", f">= {lo:g}", "ankles or hips not visible")
+    value = nanmedian(offset)
+    return verdict(value >= lo, value, f">= {lo:g}", "SW")
+
+
+def _joint_angle(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    angle = limb_angle_deg(f, text(p, "joint"))[w]
+    lo, hi = num(p, "min_deg"), num(p, "max_deg")
+    if not assessable(angle):
+        return not_assessable("deg", f"{lo:g}-{hi:g}", f"{text(p, 'joint')} not visible")
+    return _range(nanmedian(angle), lo, hi, "deg")
+
+
+def guard_frames(f: Features, p: Params) -> np.ndarray:
+    """(T,) float: 1 where both hands are up in a guard, 0 where not, NaN where not visible."""
+    body = body_frame(f)
+    ok = np.ones(len(f), dtype=bool)
+    seen = np.ones(len(f), dtype=bool)
+    head = body[:, [index_of("nose"), index_of("left_ear"), index_of("right_ear")], 1]
+    nose_y = (
+        np.nanmean(np.where(np.isfinite(head), head, np.nan), axis=1) if head.size else head[:, 0]
+    )
+    hip_y = body[:, index_of("left_hip"), 1] * 0.5 + body[:, index_of("right_hip"), 1] * 0.5
+    chest_z = 0.5 * (body[:, index_of("left_shoulder"), 2] + body[:, index_of("right_shoulder"), 2])
+    for side in ("left", "right"):
+        wrist = body[:, index_of(f"{side}_wrist")]
+        elbow = limb_angle_deg(f, f"{side}_elbow")
+        forward = chest_z - wrist[:, 2]
+        seen &= np.isfinite(wrist).all(axis=1) & np.isfinite(elbow) & np.isfinite(nose_y)
+        ok &= (wrist[:, 1] >= nose_y) & (wrist[:, 1] <= hip_y)
+        ok &= forward >= num(p, "min_forward_torso_lengths")
+        ok &= (elbow >= num(p, "min_elbow_deg")) & (elbow <= num(p, "max_elbow_deg"))
+    return np.where(seen, ok.astype(float), np.nan)
+
+
+def _guard(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    flags = guard_frames(f, p)[w]
+    hold = num(p, "min_hold_s")
+    if not assessable(flags):
+        return not_assessable("s", f">= {hold:g}", "hands, elbows or face not visible")
+    value = longest_run_s(flags == 1.0, f.t[w])
+    return verdict(value >= hold, value, f">= {hold:g}", "s", "longest time with the guard up")
+
+
+def _stance_angle(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    off = np.abs(wrap_deg(facing_yaw_deg(f)[w] - sc.threat_yaw_deg))
+    lo, hi = num(p, "min_deg"), num(p, "max_deg")
+    if not assessable(off):
+        return not_assessable("deg", f"{lo:g}-{hi:g}", "shoulders not visible")
+    return _range(nanmedian(off), lo, hi, "deg")
+
+
+def _balance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    mid = 0.5 * (f.point("left_ankle")[w] + f.point("right_ankle")[w]) - f.point("mid_hip")[w]
+    off = np.hypot(mid[:, 0], mid[:, 2]) / f.shoulder_m
+    hi = num(p, "max_shoulder_widths")
+    if not assessable(off):
+        return not_assessable("SW", f"<= {hi:g}", "ankles or hips not visible")
+    value = nanmedian(off)
+    return verdict(value <= hi, value, f"<= {hi:g}", "SW")
+
+
+def _drop_from_baseline(f: Features, series: np.ndarray, w: slice) -> tuple[float, float]:
+    """(baseline median over the first second, minimum in the window)."""
+    base = nanmedian(series[baseline_frames(f)])
+    inside = series[w]
+    low = float(np.nanmin(inside)) if np.isfinite(inside).any() else float("nan")
+    return base, low
+
+
+def _chin_tuck(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    gap = nose_shoulder_gap_m(f)
+    need = num(p, "min_drop_percent")
+    if not assessable(gap[w]) or not assessable(gap[baseline_frames(f)]):
+        return not_assessable("%", f">= {need:g}", "nose or shoulders not visible")
+    base, low = _drop_from_baseline(f, gap, w)
+    value = 100.0 * (base - low) / base
+    return verdict(
+        value >= need, value, f">= {need:g}", "%", "drop of the nose-to-shoulder-line gap"
+    )
+
+
+def _hip_drop(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    height = hip_height_t(f)
+    need = num(p, "min_torso_lengths")
+    if not assessable(height[w]) or not assessable(height[baseline_frames(f)]):
+        return not_assessable("T", f">= {need:g}", "hips or ankles not visible")
+    base, low = _drop_from_baseline(f, height, w)
+    value = base - low
+    return verdict(value >= need, value, f">= {need:g}", "T", "mid-hip drop above the ankles")
+
+
+POSTURE_KINDS: tuple[CheckKind, ...] = (
+    CheckKind(
+        "stance_width",
+        "feet apart: median ankle distance in shoulder widths",
+        (
+            ParamSpec("min_shoulder_widths", "shoulder_widths"),
+            ParamSpec("max_shoulder_widths", "shoulder_widths"),
+        ),
+        _stance_width,
+    ),
+    CheckKind(
+        "stance_stagger",
+        "one foot forward: median fore-aft ankle offset (needs depth)",
+        (ParamSpec("min_shoulder_widths", "shoulder_widths"),),
+        _stance_stagger,
+    ),
+    CheckKind(
+        "joint_angle",
+        "median 3D angle at an elbow, knee, shoulder or hip",
+        (
+            ParamSpec("joint", "joint"),
+            ParamSpec("min_deg", "deg", 0.0),
+            ParamSpec("max_deg", "deg", 180.0),
+        ),
+        _joint_angle,
+    ),
+    CheckKind(
+        "guard",
+        "both hands up between hip and head (nose/ears), in front, elbows bent; held",
+        (
+            ParamSpec("min_elbow_deg", "deg", 100.0),
+            ParamSpec("max_elbow_deg", "deg", 165.0),
+            ParamSpec("min_forward_torso_lengths", "torso_lengths", 0.15),
+            ParamSpec("min_hold_s", "s", 0.3),
+        ),
+        _guard,
+    ),
+    CheckKind(
+        "stance_angle",
+        "shoulder line turned from square to the threat (median)",
+        (
+            ParamSpec("min_deg", "deg"),
+            ParamSpec("max_deg", "deg"),
+        ),
+        _stance_angle,
+    ),
+    CheckKind(
+        "balance",
+        "mid-hip over the midpoint of the ankles (median)",
+        (ParamSpec("max_shoulder_widths", "shoulder_widths"),),
+        _balance,
+    ),
+    CheckKind(
+        "chin_tuck",
+        "nose-to-shoulder-line gap drops against the first second",
+        (ParamSpec("min_drop_percent", "percent"),),
+        _chin_tuck,
+    ),
+    CheckKind(
+        "hip_drop",
+        "mid-hip height above the ankles drops against the first second",
+        (ParamSpec("min_torso_lengths", "torso_lengths"),),
+        _hip_drop,
+    ),
+)

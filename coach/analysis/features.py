@@ -1,0 +1,241 @@
+"""Features of one attempt: the measurements every check is built from. numpy only.
+
+Conventions (MediaPipe's): world x to the image right, y down, z away from the camera, metres,
+origin between the hips. A joint seen with visibility < 0.5 is NaN here, so every measure that
+needs it is NaN (not assessable), never a wrong number. Scales are the notation of domain.md:
+T = torso length (mid-shoulder to mid-hip) and SW = shoulder width, medians over the first
+second of the attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.pose.landmarks import index_of
+from coach.pose.sequence import PoseSequence
+
+VISIBLE = 0.5
+"""Visibility below which a joint is not assessable."""
+
+BASELINE_S = 1.0
+_MIDPOINTS = {
+    "mid_hip": ("left_hip", "right_hip"),
+    "mid_shoulder": ("left_shoulder", "right_shoulder"),
+    "chin": ("mouth_left", "mouth_right"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Features:
+    """Visibility-gated arrays of one attempt plus its body scales.
+
+    t: (T,) seconds. world: (T, 33, 3) metres, NaN where not visible. pixels: (T, 33, 2)
+    image pixels, NaN where not visible. torso_m, shoulder_m: T and SW in metres (baseline).
+    torso_px: (T,) torso length in pixels per frame (the image scale at the body's depth).
+    """
+
+    t: np.ndarray
+    world: np.ndarray
+    pixels: np.ndarray
+    torso_m: float
+    shoulder_m: float
+    torso_px: np.ndarray
+
+    @classmethod
+    def from_sequence(cls, seq: PoseSequence) -> Features:
+        hidden = ~(np.nan_to_num(seq.visibility, nan=0.0) >= VISIBLE)
+        world = seq.world.copy()
+        world[hidden] = np.nan
+        pixels = seq.image_pixels()
+        pixels[hidden] = np.nan
+        base = seq.t <= seq.t[0] + BASELINE_S if len(seq) else np.zeros(0, bool)
+        draft = cls(seq.t, world, pixels, np.nan, np.nan, np.zeros(len(seq)))
+        torso = np.linalg.norm(draft.point("mid_shoulder") - draft.point("mid_hip"), axis=1)
+        shoulders = np.linalg.norm(
+            draft.point("left_shoulder") - draft.point("right_shoulder"), axis=1
+        )
+        torso_px = np.linalg.norm(draft.pixel("mid_shoulder") - draft.pixel("mid_hip"), axis=1)
+        return cls(
+            seq.t, world, pixels, _nanmedian(torso[base]), _nanmedian(shoulders[base]), torso_px
+        )
+
+    def __len__(self) -> int:
+        return int(self.t.shape[0])
+
+    def point(self, name: str) -> np.ndarray:
+        """(T, 3) world position of a landmark or virtual point (mid_hip, mid_shoulder, chin)."""
+        if name in _MIDPOINTS:
+            a, b = _MIDPOINTS[name]
+            return 0.5 * (self.point(a) + self.point(b))
+        return self.world[:, index_of(name)]
+
+    def pixel(self, name: str) -> np.ndarray:
+        """(T, 2) image position in pixels of a landmark or virtual point."""
+        if name in _MIDPOINTS:
+            a, b = _MIDPOINTS[name]
+            return 0.5 * (self.pixel(a) + self.pixel(b))
+        return self.pixels[:, index_of(name)]
+
+    @property
+    def dt(self) -> float:
+        """Median frame interval in seconds."""
+        return float(np.median(np.diff(self.t))) if len(self) > 1 else 1.0 / 30.0
+
+    def frame_at(self, time_s: float) -> int:
+        """Index of the first frame at or after ``time_s`` (len if none)."""
+        return int(np.searchsorted(self.t, time_s - 1e-9))
+
+
+def _nanmedian(x: np.ndarray) -> float:
+    finite = x[np.isfinite(x)]
+    return float(np.median(finite)) if finite.size else float("nan")
+
+
+def joint_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """(T,) angle a-b-c at b in degrees (180 = straight); NaN where any point is missing."""
+    u = a - b
+    v = c - b
+    cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+_ANGLE_TRIPLES = {
+    "elbow": ("shoulder", "elbow", "wrist"),
+    "knee": ("hip", "knee", "ankle"),
+    "shoulder": ("hip", "shoulder", "elbow"),
+    "hip": ("shoulder", "hip", "knee"),
+}
+ANGLE_JOINTS = tuple(f"{side}_{j}" for side in ("left", "right") for j in _ANGLE_TRIPLES)
+
+
+def limb_angle_deg(f: Features, joint: str) -> np.ndarray:
+    """(T,) the angle at ``left_elbow``, ``right_knee`` etc. (3D, world landmarks)."""
+    side, _, name = joint.partition("_")
+    if joint not in ANGLE_JOINTS:
+        raise KeyError(f"no angle defined at {joint!r}; valid: {', '.join(ANGLE_JOINTS)}")
+    a, b, c = (f"{side}_{n}" for n in _ANGLE_TRIPLES[name])
+    return joint_angle_deg(f.point(a), f.point(b), f.point(c))
+
+
+def _unwrap_deg(angle_rad: np.ndarray) -> np.ndarray:
+    out = np.full(angle_rad.shape, np.nan)
+    ok = np.isfinite(angle_rad)
+    out[ok] = np.degrees(np.unwrap(angle_rad[ok]))
+    return out
+
+
+def facing_yaw_deg(
+    f: Features, left: str = "left_shoulder", right: str = "right_shoulder"
+) -> np.ndarray:
+    """(T,) which way the chest faces, about the vertical, degrees, unwrapped over time.
+
+    0 = squarely facing the camera; + = turned toward the image right (the person's left
+    when facing the camera). Mirroring negates it. From the shoulder line by default; pass
+    the hips for the pelvis.
+    """
+    d = f.point(left) - f.point(right)
+    return _unwrap_deg(np.arctan2(d[:, 2], d[:, 0]))
+
+
+def wrap_deg(angle: np.ndarray | float) -> np.ndarray:
+    """Angle(s) wrapped into [-180, 180)."""
+    return (np.asarray(angle, dtype=np.float64) + 180.0) % 360.0 - 180.0
+
+
+def body_frame(f: Features) -> np.ndarray:
+    """(T, 33, 3) landmarks in the body frame, in torso lengths.
+
+    Origin at the mid-hip; scaled by T; rotated about the vertical (y) so the hip line lies on
+    +x (left hip at +x). A rotation only, never a reflection, so a mirrored stance stays
+    mirrored. The person's front is -z (as when facing the camera), y is down.
+    """
+    d = f.point("left_hip") - f.point("right_hip")
+    theta = np.arctan2(d[:, 2], d[:, 0])[:, None]
+    p = (f.world - f.point("mid_hip")[:, None, :]) / f.torso_m
+    c, s = np.cos(theta), np.sin(theta)
+    out = p.copy()
+    out[..., 0] = p[..., 0] * c + p[..., 2] * s
+    out[..., 2] = -p[..., 0] * s + p[..., 2] * c
+    return out
+
+
+def hip_height_t(f: Features) -> np.ndarray:
+    """(T,) height of the mid-hip above the mean ankle height, in torso lengths."""
+    ankles = 0.5 * (f.point("left_ankle")[:, 1] + f.point("right_ankle")[:, 1])
+    return (ankles - f.point("mid_hip")[:, 1]) / f.torso_m
+
+
+def nose_shoulder_gap_m(f: Features) -> np.ndarray:
+    """(T,) distance from the nose to the line through both shoulders, metres (chin-tuck proxy)."""
+    a = f.point("left_shoulder")
+    d = f.point("right_shoulder") - a
+    w = f.point("nose") - a
+    cross = np.cross(w, d)
+    return np.linalg.norm(cross, axis=1) / np.linalg.norm(d, axis=1)
+
+
+def _smooth(x: np.ndarray, width: int) -> np.ndarray:
+    """Centred moving average along axis 0 (edges use the available frames)."""
+    if width <= 1 or x.shape[0] < width:
+        return x
+    kernel = np.ones(width) / width
+    flat = x.reshape(x.shape[0], -1)
+    pad = width // 2
+    padded = np.pad(flat, ((pad, pad), (0, 0)), mode="edge")
+    out = np.stack(
+        [np.convolve(padded[:, k], kernel, mode="valid") for k in range(flat.shape[1])], 1
+    )
+    return out.reshape(x.shape)
+
+
+def smoothing_width(f: Features, seconds: float = 0.1) -> int:
+    return max(1, round(seconds / f.dt) | 1)
+
+
+def speed_t_per_s(f: Features, name: str) -> np.ndarray:
+    """(T,) speed of a point relative to the hips (world), torso lengths per second."""
+    p = _smooth(f.point(name), smoothing_width(f))
+    v = np.gradient(p, f.t, axis=0) if len(f) > 1 else np.zeros_like(p)
+    return np.linalg.norm(v, axis=1) / f.torso_m
+
+
+_MOTION_JOINTS = (
+    "left_wrist",
+    "right_wrist",
+    "left_elbow",
+    "right_elbow",
+    "left_ankle",
+    "right_ankle",
+    "left_knee",
+    "right_knee",
+    "left_shoulder",
+    "right_shoulder",
+    "nose",
+)
+
+
+def motion_speed_t_per_s(f: Features) -> np.ndarray:
+    """(T,) how fast the body moves, T/s: the larger of the travel speed of the mid-hip in the
+    image and the third-fastest joint relative to the hips (robust to one noisy joint)."""
+    joints = np.stack([speed_t_per_s(f, n) for n in _MOTION_JOINTS], axis=1)
+    joints = np.where(np.isfinite(joints), joints, -np.inf)
+    third = np.sort(joints, axis=1)[:, -3]
+    travel = _smooth(mid_hip_travel_t(f, 0), smoothing_width(f))
+    root = (
+        np.linalg.norm(np.gradient(travel, f.t, axis=0), axis=1) if len(f) > 1 else np.zeros(len(f))
+    )
+    out = np.fmax(third, np.nan_to_num(root, nan=-np.inf))
+    return np.where(np.isfinite(out), out, np.nan)
+
+
+def mid_hip_travel_t(f: Features, from_frame: int) -> np.ndarray:
+    """(T, 2) image displacement of the mid-hip since ``from_frame``, in torso lengths.
+
+    World landmarks are hip-centred and lose travel, so it comes from the image, scaled by the
+    torso length in pixels at the current frame (both shrink alike with distance).
+    """
+    p = f.pixel("mid_hip")
+    start = p[min(from_frame, len(f) - 1)]
+    return (p - start) / f.torso_px[:, None]

@@ -1,0 +1,1 @@
+"""Synthetic movement: a kinematic body model, a camera, references and trainee attempts."""

@@ -1,0 +1,1 @@
+"""The technique library: techniques as data (TOML), loaded into frozen dataclasses."""
