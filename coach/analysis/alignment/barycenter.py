@@ -100,10 +100,12 @@ def _aligned_stats(
         frames = s[j]
         ok = np.isfinite(frames)
         values = np.where(ok, frames, 0.0)
-        np.add.at(total, i, values)
-        np.add.at(total_sq, i, values * values)
-        np.add.at(finite, i, ok)
-        np.add.at(count, i, 1.0)
+        # The path visits every mean frame in order, so each one is a contiguous segment.
+        first = np.flatnonzero(np.diff(i, prepend=-1))
+        total += np.add.reduceat(values, first, axis=0)
+        total_sq += np.add.reduceat(values * values, first, axis=0)
+        finite += np.add.reduceat(ok.astype(np.float64), first, axis=0)
+        count += np.diff(np.append(first, len(i)))
     return total, total_sq, finite, count, cost
 
 

@@ -159,11 +159,9 @@ class ReferenceCost:
             out += float(wx @ x)
             np.maximum(out, 0.0, out=out)
             out *= self._inv_w_sum
-        else:
-            out = self._partial(x, valid)
-        if self._root:
-            np.sqrt(out, out=out)
-        return fill_neutral(out)
+            return np.sqrt(out, out=out) if self._root else out
+        out = fill_neutral(self._partial(x, valid))
+        return np.sqrt(out, out=out) if self._root else out
 
     def _partial(self, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """Mean squares when the frame or the reference has unassessable features."""

@@ -29,21 +29,27 @@ class SpringColumn:
         cost: accumulated cost of the best path ending at this reference frame now (inf if
             none is possible yet).
         start_t: stream time (s) at which that path entered reference frame 0.
-        length: number of cells on that path.
+        length: number of cells on that path (a float array: it travels with start_t).
     """
 
     cost: np.ndarray
-    start_t: np.ndarray
-    length: np.ndarray
+    track: np.ndarray
+    """(2, L): start_t in row 0, length in row 1."""
+
+    @property
+    def start_t(self) -> np.ndarray:
+        return self.track[0]
+
+    @property
+    def length(self) -> np.ndarray:
+        return self.track[1]
 
     @classmethod
     def empty(cls, n_reference: int) -> SpringColumn:
         """The state before the first frame: no path anywhere."""
-        return cls(
-            np.full(n_reference, np.inf),
-            np.full(n_reference, np.nan),
-            np.zeros(n_reference, dtype=np.int64),
-        )
+        track = np.zeros((2, n_reference))
+        track[0] = np.nan
+        return cls(np.full(n_reference, np.inf), track)
 
 
 def spring_column(prev: SpringColumn, c: np.ndarray, t: float, max_advance: int) -> SpringColumn:
@@ -78,12 +84,11 @@ def spring_column(prev: SpringColumn, c: np.ndarray, t: float, max_advance: int)
         np.copyto(step, s, where=better)
     src = np.arange(n) - step
     from_prev = src - take_diag.take(src)  # index into the previous column; -1 = fresh start
-    fresh = from_prev < 0
-    start = np.where(fresh, t, prev.start_t.take(from_prev))
-    length = np.where(fresh, 0, prev.length.take(from_prev))
-    length += step + 1
+    # Start time and length travel together: one gather, one select.
+    track = np.where(from_prev < 0, np.array([[t], [0.0]]), prev.track.take(from_prev, axis=1))
+    track[1] += step + 1
     best += prefix
-    return SpringColumn(best, start, length)
+    return SpringColumn(best, track)
 
 
 def spring_column_loop(
@@ -110,4 +115,4 @@ def spring_column_loop(
             if walk < best:
                 best, best_k = walk, k
         cost[j], start[j], length[j] = best, a_start[best_k], a_len[best_k] + (j - best_k)
-    return SpringColumn(np.array(cost), np.array(start), np.array(length, dtype=np.int64))
+    return SpringColumn(np.array(cost), np.array([start, length], dtype=np.float64))

@@ -125,7 +125,7 @@ class StreamingAligner:
             return self._state
         self._column = spring_column(self._column, self.frame_costs(features), t, self._max_advance)
         col = self._column
-        mean_cost = col.cost / np.maximum(col.length, 1)  # inf where no path yet
+        mean_cost = col.cost / col.length  # length >= 1 after a step; inf where no path yet
         best = int(mean_cost.argmin())
         floor = prev.ref_index if prev.started else 0
         index = min(max(best, floor), prev.ref_index + self._max_advance)
