@@ -71,7 +71,7 @@ def spring_column(prev: SpringColumn, c: np.ndarray, t: float, max_advance: int)
     e = entry[w:]
     e[0] = 0.0
     np.minimum(up[:-1], up[1:], out=e[1:])
-    prefix = np.cumsum(c)
+    prefix = np.add.accumulate(c)
     e += c
     e -= prefix
     # Then walk right at most w cells: the best of (a - C)[j - s], s = 0..w, fewest s on ties.
@@ -84,8 +84,11 @@ def spring_column(prev: SpringColumn, c: np.ndarray, t: float, max_advance: int)
         np.copyto(step, s, where=better)
     src = np.arange(n) - step
     from_prev = src - take_diag.take(src)  # index into the previous column; -1 = fresh start
-    # Start time and length travel together: one gather, one select.
-    track = np.where(from_prev < 0, np.array([[t], [0.0]]), prev.track.take(from_prev, axis=1))
+    # Start time and length travel together: one gather, then the fresh starts (a few cells).
+    track = prev.track.take(from_prev, axis=1)
+    fresh = np.flatnonzero(from_prev < 0)
+    track[0, fresh] = t
+    track[1, fresh] = 0.0
     track[1] += step + 1
     best += prefix
     return SpringColumn(best, track)
