@@ -218,15 +218,15 @@ _MOTION_JOINTS = (
 
 def motion_speed_t_per_s(f: Features) -> np.ndarray:
     """(T,) how fast the body moves, T/s: the larger of the travel speed of the mid-hip in the
-    image and the third-fastest joint relative to the hips (robust to one noisy joint)."""
+    image and the fastest joint relative to the hips (both smoothed over 0.1 s)."""
     joints = np.stack([speed_t_per_s(f, n) for n in _MOTION_JOINTS], axis=1)
     joints = np.where(np.isfinite(joints), joints, -np.inf)
-    third = np.sort(joints, axis=1)[:, -3]
+    fastest = np.max(joints, axis=1)
     travel = _smooth(mid_hip_travel_t(f, 0), smoothing_width(f))
     root = (
         np.linalg.norm(np.gradient(travel, f.t, axis=0), axis=1) if len(f) > 1 else np.zeros(len(f))
     )
-    out = np.fmax(third, np.nan_to_num(root, nan=-np.inf))
+    out = np.fmax(fastest, np.nan_to_num(root, nan=-np.inf))
     return np.where(np.isfinite(out), out, np.nan)
 
 
