@@ -18,6 +18,7 @@ from coach.errors import CoachError
 COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.demo",
     "coach.commands.extract",
+    "coach.commands.techniques",
 )
 
 EXIT_INTERRUPTED = 130

@@ -22,7 +22,14 @@ from coach.analysis.checks.common import (
     span_frames,
     text,
 )
-from coach.analysis.features import Features, facing_yaw_deg, limb_angle_deg, speed_t_per_s
+from coach.analysis.features import (
+    Features,
+    body_frame,
+    facing_yaw_deg,
+    limb_angle_deg,
+    speed_t_per_s,
+)
+from coach.pose.landmarks import index_of
 
 MOVING_T_PER_S = 0.5
 """A joint slower than this (torso lengths per second) is taken as not moving."""
@@ -124,26 +131,25 @@ def _rotation(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measur
 
 
 def _step(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    """In the body frame (hip line on x, front = -z), so turning the body is not a step."""
     need, direction, foot = num(p, "min_torso_lengths"), text(p, "direction"), text(p, "foot")
     target = f">= {need:g} {direction}"
     feet = ("left", "right") if foot == "either" else (foot,)
-    yaw = np.radians(sc.threat_yaw_deg)
-    toward_threat = np.array([np.sin(yaw), -np.cos(yaw)])  # (x, z) in world
-    axis = {"back": -toward_threat, "side": np.array([toward_threat[1], -toward_threat[0]])}
+    body = body_frame(f)[w]
     best = np.nan
     for side in feet:
         other = "right" if side == "left" else "left"
-        rel = f.point(f"{side}_ankle")[w] - f.point(f"{other}_ankle")[w]
+        rel = body[:, index_of(f"{side}_ankle")] - body[:, index_of(f"{other}_ankle")]
         if not assessable(rel) or not np.isfinite(rel[0]).all():
             continue
-        moved = (rel - rel[0])[:, [0, 2]]
+        moved = rel - rel[0]
         if direction == "any":
-            along = np.linalg.norm(moved, axis=1)
+            along = np.hypot(moved[:, 0], moved[:, 2])
         elif direction == "side":
-            along = np.abs(moved @ axis["side"])
+            along = np.abs(moved[:, 0])
         else:
-            along = moved @ axis["back"]
-        value = float(np.nanmax(along)) / f.torso_m
+            along = moved[:, 2]
+        value = float(np.nanmax(along))
         best = value if not np.isfinite(best) else max(best, value)
     if not np.isfinite(best):
         return not_assessable("T", target, "ankles not visible")
@@ -230,7 +236,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
     ),
     CheckKind(
         "step",
-        "one ankle moves against the other: back (from the threat), side or any",
+        "one ankle moves against the other in the body frame: back, side or any",
         (
             ParamSpec("min_torso_lengths", "torso_lengths"),
             ParamSpec("direction", "direction", "back"),
