@@ -17,7 +17,7 @@ from coach.video.prefetch import prefetched
 DEFAULT_INFERENCE_LONG_SIDE = 1280
 """Frames are downscaled to this long side before inference (landmarks are normalised, so
 they keep their meaning). On the sample video, visible landmarks move by under 1 % of the
-image size at the 95th percentile (tests/test_pose_real_video.py); 960 px moved them 1.5 %."""
+image size at the 95th percentile (0.84 %, tests/test_pose_real_video.py); 960 px: 1.5 %."""
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,16 @@ class _Prepared:
 
 
 def prepare_for_inference(image: np.ndarray, long_side: int | None) -> np.ndarray:
-    """BGR frame -> RGB, downscaled (area interpolation) so its long side is ``long_side``."""
+    """BGR frame -> RGB, downscaled so its long side is ``long_side``.
+
+    Bilinear, not area averaging: area costs about as much as the pose model itself (34 ms
+    against 3 ms for a 1768x994 frame here) and changes no landmark measurably.
+    """
     height, width = image.shape[:2]
     if long_side is not None and max(height, width) > long_side:
         scale = long_side / max(height, width)
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
