@@ -1,0 +1,138 @@
+"""Synthetic trainee attempts for tests and benchmarks.
+
+From a technique: choose body height (1.5-2.0 m), speed (0.5x-2x), side, camera distance
+and angle, MediaPipe-like noise, jitter and dropouts, and any faults from ``faults.FAULTS``.
+The result carries the phase windows, events and scene to score it with, exactly like a
+rendered reference, so a test knows the ground truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from coach.analysis.checks.base import Events
+from coach.analysis.checks.evaluate import windows_from_times
+from coach.pose.sequence import PoseSequence
+from coach.synth.body_model import Body
+from coach.synth.camera import Camera
+from coach.synth.faults import get_fault
+from coach.synth.reference import Rendered, render_keyframes, scene_for
+from coach.synth.timeline import Timeline
+from coach.technique.model import Technique
+
+
+@dataclass(frozen=True)
+class Noise:
+    """MediaPipe-like measurement noise.
+
+    image_px: white noise per joint and frame, pixels. world_m: white noise on world
+    landmarks, metres. jitter_px / jitter_m: slowly wandering offset per joint (a random walk
+    smoothed over ~0.3 s), its standard deviation. frame_dropout: share of frames with no
+    person (NaN rows). joint_dropout: share of joint-frames whose visibility falls to 0.2.
+    """
+
+    image_px: float = 0.0
+    world_m: float = 0.0
+    jitter_px: float = 0.0
+    jitter_m: float = 0.0
+    frame_dropout: float = 0.0
+    joint_dropout: float = 0.0
+
+    @classmethod
+    def typical(cls) -> Noise:
+        """Roughly what MediaPipe Pose gives on a steady laptop camera after no filtering."""
+        return cls(
+            image_px=1.5,
+            world_m=0.008,
+            jitter_px=2.0,
+            jitter_m=0.01,
+            frame_dropout=0.01,
+            joint_dropout=0.01,
+        )
+
+
+@dataclass(frozen=True)
+class AttemptSpec:
+    """Everything that varies between synthetic attempts."""
+
+    height_m: float = 1.75
+    speed: float = 1.0
+    side: str | None = None
+    camera: Camera = field(default_factory=Camera)
+    noise: Noise = field(default_factory=Noise)
+    faults: tuple[str, ...] = ()
+    seed: int = 0
+    fps: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not 1.5 <= self.height_m <= 2.0:
+            raise ValueError(f"height_m: expected 1.5-2.0 m, got {self.height_m}")
+        if not 0.5 <= self.speed <= 2.0:
+            raise ValueError(f"speed: expected 0.5-2.0 (x the reference), got {self.speed}")
+        for name in self.faults:
+            get_fault(name)
+
+
+def attempt_timeline(technique: Technique, faults: Sequence[str], speed: float) -> Timeline:
+    """The reference timeline with the faults applied, then played at ``speed``."""
+    tl = Timeline.of(technique)
+    for name in faults:
+        tl = get_fault(name).apply(technique, tl)
+    return tl.remap(lambda t: t / speed)
+
+
+def synthesize_attempt(technique: Technique, spec: AttemptSpec | None = None) -> Rendered:
+    """A trainee attempt at ``technique`` as ``spec`` describes it, with ground truth."""
+    spec = spec or AttemptSpec()
+    tech = technique.on_side(spec.side)
+    tl = attempt_timeline(tech, spec.faults, spec.speed)
+    seq = render_keyframes(
+        tl.keyframes(), tl.duration_s, Body(spec.height_m), spec.camera, spec.fps
+    )
+    seq = add_noise(seq, spec.noise, np.random.default_rng(spec.seed))
+    return Rendered(
+        sequence=seq,
+        windows=tuple(windows_from_times(seq.t, tl.spans)),
+        phase_spans_s=tl.spans,
+        events=Events(t0_s=tl.t0_s, release_s=tl.release_s),
+        scene=scene_for(tech, spec.camera),
+    )
+
+
+def _wander(rng: np.random.Generator, shape: tuple[int, ...], sd: float, fps: float) -> np.ndarray:
+    """A smooth random offset per joint with standard deviation ``sd`` (0.3 s correlation)."""
+    if sd <= 0:
+        return np.zeros(shape)
+    steps = rng.normal(size=shape)
+    alpha = 1.0 / max(1.0, 0.3 * fps)
+    out = np.zeros(shape)
+    for i in range(1, shape[0]):
+        out[i] = (1 - alpha) * out[i - 1] + np.sqrt(2 * alpha) * steps[i]
+    return out * sd
+
+
+def add_noise(seq: PoseSequence, noise: Noise, rng: np.random.Generator) -> PoseSequence:
+    """The sequence with noise, jitter and dropouts as ``noise`` describes."""
+    n, j = len(seq), seq.image.shape[1]
+    w, h = seq.source_size
+    px = np.array([w, h], dtype=np.float64)
+    image = seq.image.copy()
+    world = seq.world.copy()
+    vis = seq.visibility.copy()
+    image[..., :2] += (
+        rng.normal(size=(n, j, 2)) * noise.image_px
+        + _wander(rng, (n, j, 2), noise.jitter_px, seq.fps)
+    ) / px
+    world += rng.normal(size=(n, j, 3)) * noise.world_m + _wander(
+        rng, (n, j, 3), noise.jitter_m, seq.fps
+    )
+    lost_joint = rng.random((n, j)) < noise.joint_dropout
+    vis[lost_joint] = np.minimum(vis[lost_joint], 0.2)
+    lost_frame = rng.random(n) < noise.frame_dropout
+    image[lost_frame] = np.nan
+    world[lost_frame] = np.nan
+    vis[lost_frame] = np.nan
+    return seq.replace(image=image, world=world, visibility=vis)

@@ -1,0 +1,112 @@
+"""An editable reference timeline: keyframes as full postures plus phase times.
+
+Faults and speed changes act on this (insert a hold, stretch a stretch of time, rewrite
+postures) before it is rendered, so phase windows and events move with the movement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from coach.synth.interpolation import interpolate
+from coach.technique.model import Keyframe, Technique
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """times (K,), postures (one full dict per keyframe), phase spans, t0 and release (s)."""
+
+    times: tuple[float, ...]
+    postures: tuple[dict[str, float], ...]
+    spans: tuple[tuple[float, float], ...]
+    t0_s: float
+    release_s: float
+
+    @classmethod
+    def of(cls, technique: Technique) -> Timeline:
+        t = np.array([k.t_s for k in technique.keyframes])
+        tracks = interpolate(technique.keyframes, t)
+        postures = tuple({n: float(v[i]) for n, v in tracks.items()} for i in range(len(t)))
+        return cls(
+            tuple(float(x) for x in t),
+            postures,
+            technique.phase_times(),
+            technique.t0_s,
+            technique.release_s,
+        )
+
+    @property
+    def duration_s(self) -> float:
+        return self.spans[-1][1]
+
+    def keyframes(self) -> tuple[Keyframe, ...]:
+        return tuple(
+            Keyframe(t, tuple(sorted(p.items())))
+            for t, p in zip(self.times, self.postures, strict=True)
+        )
+
+    def posture_at(self, t: float) -> dict[str, float]:
+        tracks = interpolate(self.keyframes(), np.array([t]))
+        return {n: float(v[0]) for n, v in tracks.items()}
+
+    def with_key_at(self, t: float) -> Timeline:
+        """The same movement with a keyframe exactly at ``t`` (no change in shape there)."""
+        if any(abs(k - t) < 1e-9 for k in self.times):
+            return self
+        pose = self.posture_at(t)
+        i = int(np.searchsorted(self.times, t))
+        return replace(
+            self,
+            times=(*self.times[:i], t, *self.times[i:]),
+            postures=(*self.postures[:i], pose, *self.postures[i:]),
+        )
+
+    def remap(self, fn: Callable[[float], float]) -> Timeline:
+        """Every time (keys, phase bounds, events) through a non-decreasing map."""
+        return replace(
+            self,
+            times=tuple(fn(t) for t in self.times),
+            spans=tuple((fn(s), fn(e)) for s, e in self.spans),
+            t0_s=fn(self.t0_s),
+            release_s=fn(self.release_s),
+        )
+
+    def insert_hold(self, at_s: float, hold_s: float) -> Timeline:
+        """Stand still for ``hold_s`` at ``at_s``; everything after moves later."""
+        base = self.with_key_at(at_s)
+        i = base.times.index(at_s)
+        times = (*base.times[: i + 1], at_s + hold_s, *(t + hold_s for t in base.times[i + 1 :]))
+        postures = (*base.postures[: i + 1], dict(base.postures[i]), *base.postures[i + 1 :])
+        shift = lambda t: t if t <= at_s else t + hold_s  # noqa: E731
+        return replace(
+            base,
+            times=times,
+            postures=postures,
+            spans=tuple((shift(s), shift(e)) for s, e in base.spans),
+            release_s=shift(base.release_s),
+            t0_s=base.t0_s,
+        )
+
+    def stretch(self, start_s: float, end_s: float, factor: float) -> Timeline:
+        """Play the stretch from ``start_s`` to ``end_s`` ``factor`` times slower."""
+        base = self.with_key_at(start_s).with_key_at(end_s)
+        extra = (end_s - start_s) * (factor - 1.0)
+
+        def fn(t: float) -> float:
+            if t <= start_s:
+                return t
+            if t <= end_s:
+                return start_s + (t - start_s) * factor
+            return t + extra
+
+        return base.remap(fn)
+
+    def edit(self, fn: Callable[[float, dict[str, float]], dict[str, float]]) -> Timeline:
+        """Rewrite every keyframe posture with ``fn(time, posture) -> posture``."""
+        return replace(
+            self,
+            postures=tuple(fn(t, dict(p)) for t, p in zip(self.times, self.postures, strict=True)),
+        )
