@@ -75,7 +75,7 @@ def _hands_down(tech: Technique, tl: Timeline) -> Timeline:
 
 def _freeze(tl: Timeline, names: tuple[str, ...], start: float, stop: float) -> Timeline:
     base = tl.with_key_at(start)
-    ref = base.postures[base.times.index(start)]
+    ref = base.postures[base.key_index(start)]
 
     def edit(t: float, p: dict[str, float]) -> dict[str, float]:
         if start < t < stop - 1e-9:
@@ -101,7 +101,7 @@ def _no_body_turn(tech: Technique, tl: Timeline) -> Timeline:
 def _escape_edit(tech: Technique, tl: Timeline, how: str) -> Timeline:
     _phase_with(tech, "escape_distance")
     base = tl.with_key_at(tl.release_s)
-    at = base.postures[base.times.index(tl.release_s)]
+    at = base.postures[base.key_index(tl.release_s)]
     x0, z0 = at["x_torso_lengths"], at["z_torso_lengths"]
     toward = 1.0 if tech.threat == "front" else -1.0
 

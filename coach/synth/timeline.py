@@ -64,6 +64,13 @@ class Timeline:
             postures=(*self.postures[:i], pose, *self.postures[i:]),
         )
 
+    def key_index(self, t: float) -> int:
+        """Index of the keyframe at ``t`` (within 1e-9 s); ValueError if there is none."""
+        for i, k in enumerate(self.times):
+            if abs(k - t) < 1e-9:
+                return i
+        raise ValueError(f"no keyframe at {t} s")
+
     def remap(self, fn: Callable[[float], float]) -> Timeline:
         """Every time (keys, phase bounds, events) through a non-decreasing map."""
         return replace(
@@ -77,7 +84,7 @@ class Timeline:
     def insert_hold(self, at_s: float, hold_s: float) -> Timeline:
         """Stand still for ``hold_s`` at ``at_s``; everything after moves later."""
         base = self.with_key_at(at_s)
-        i = base.times.index(at_s)
+        i = base.key_index(at_s)
         times = (*base.times[: i + 1], at_s + hold_s, *(t + hold_s for t in base.times[i + 1 :]))
         postures = (*base.postures[: i + 1], dict(base.postures[i]), *base.postures[i + 1 :])
         shift = lambda t: t if t <= at_s else t + hold_s  # noqa: E731
