@@ -93,7 +93,11 @@ def _guard(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measureme
     hold = num(p, "min_hold_s")
     if not assessable(flags):
         return not_assessable("s", f">= {hold:g}", "hands, elbows or face not visible")
-    value = longest_run_s(flags == 1.0, f.t[w])
+    held = flags.copy()
+    for i in range(1, len(held)):  # a frame without the joints does not break a run
+        if not np.isfinite(held[i]):
+            held[i] = held[i - 1]
+    value = longest_run_s(held == 1.0, f.t[w])
     return verdict(value >= hold, value, f">= {hold:g}", "s", "longest time with the guard up")
 
 
