@@ -3,12 +3,14 @@
 A workspace is a folder with ``techniques/``, ``calibration/`` and ``recordings/``. The
 repository itself is one, with the default library. It is chosen, first match wins, by the
 ``--workspace`` option, the ``COACH_WORKSPACE`` variable, the current folder when it holds a
-``techniques/`` folder, and finally the folder the package was installed from.
+``techniques/`` folder, the repository the package runs from (a checkout), and finally the
+current folder. The shipped technique library is always available underneath a workspace's own.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +39,20 @@ class Workspace:
         return self.root / "recordings"
 
 
+def _checkout_root() -> Path | None:
+    """The repository folder when the package runs from a checkout (editable install)."""
+    root = _PACKAGE_DIR.parent
+    if (root / "techniques").is_dir() and (root / "pyproject.toml").is_file():
+        return root
+    return None
+
+
 def default_techniques_dir() -> Path:
-    """The shipped technique library: next to the package in a checkout, inside it in a wheel."""
-    beside = _PACKAGE_DIR.parent / "techniques"
-    if beside.is_dir():
-        return beside
-    return _PACKAGE_DIR / "default_techniques"
+    """The shipped technique library: the checkout's techniques/, or the wheel's data files."""
+    root = _checkout_root()
+    if root is not None:
+        return root / "techniques"
+    return Path(sys.prefix) / "share" / "breakaway-coach" / "techniques"
 
 
 def find_workspace(explicit: str | Path | None = None) -> Workspace:
@@ -56,4 +66,4 @@ def find_workspace(explicit: str | Path | None = None) -> Workspace:
     cwd = Path.cwd()
     if (cwd / "techniques").is_dir():
         return Workspace(cwd)
-    return Workspace(_PACKAGE_DIR.parent)
+    return Workspace(_checkout_root() or cwd)
