@@ -72,9 +72,10 @@ def guard_frames(f: Features, p: Params) -> np.ndarray:
     ok = np.ones(len(f), dtype=bool)
     seen = np.ones(len(f), dtype=bool)
     head = body[:, [index_of("nose"), index_of("left_ear"), index_of("right_ear")], 1]
-    nose_y = (
-        np.nanmean(np.where(np.isfinite(head), head, np.nan), axis=1) if head.size else head[:, 0]
-    )
+    seen_head = np.isfinite(head)
+    count = seen_head.sum(axis=1)
+    total = np.where(seen_head, head, 0.0).sum(axis=1)
+    nose_y = np.where(count > 0, total / np.maximum(count, 1), np.nan)  # head height (nose/ears)
     hip_y = body[:, index_of("left_hip"), 1] * 0.5 + body[:, index_of("right_hip"), 1] * 0.5
     chest_z = 0.5 * (body[:, index_of("left_shoulder"), 2] + body[:, index_of("right_shoulder"), 2])
     for side in ("left", "right"):
