@@ -162,8 +162,9 @@ FAULTS: Final[Mapping[str, Fault]] = MappingProxyType(
             ),
             Fault(
                 "hands_down",
-                "both arms hang by the sides from the keyframe before the first phase "
-                "with a guard check: the guard fails; nothing before it changes",
+                "both arms hang by the sides from the release (or the last keyframe before the "
+                "first phase with a guard check, if later): the guard fails; the release itself "
+                "is unchanged",
                 _hands_down,
             ),
             Fault(
