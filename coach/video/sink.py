@@ -33,7 +33,7 @@ class BrowserVideoWriter:
         self.frames = 0
         self._tmp = self.path.with_name(f".{self.path.stem}.partial{self.path.suffix}")
         self._writer = cv2.VideoWriter(
-            str(self._tmp), cv2.VideoWriter_fourcc(*"VP90"), self.fps, self.size
+            str(self._tmp), cv2.VideoWriter.fourcc(*"VP90"), self.fps, self.size
         )
         if not self._writer.isOpened():
             raise CoachError(self.path, "OpenCV could not open a VP9 video writer")
