@@ -1,0 +1,66 @@
+"""Where the composed frames go: a real window (keys from it) or a headless video file.
+
+Both get exactly the same frames, so the headless video is what the window would have shown.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from coach.errors import CoachError
+from coach.video.sink import BrowserVideoWriter
+
+WINDOW_TITLE = "Breakaway Coach"
+
+
+class Display(Protocol):
+    def show(self, frame: np.ndarray) -> str | None:
+        """Show one frame; the key pressed since the last frame, if any."""
+        ...
+
+    def close(self, keep: bool = True) -> None: ...
+
+
+class Window:
+    """An OpenCV window; ``waitKey(1)`` pumps its events and reads the keyboard."""
+
+    def __init__(self, title: str = WINDOW_TITLE) -> None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            raise CoachError(None, "no display to open a window on; use --headless OUT.mp4")
+        self.title = title
+        cv2.namedWindow(title, cv2.WINDOW_NORMAL)
+
+    def show(self, frame: np.ndarray) -> str | None:
+        cv2.imshow(self.title, frame)
+        code = cv2.waitKey(1) & 0xFF
+        if code == 255:
+            return None
+        return " " if code == 32 else chr(code)
+
+    def close(self, keep: bool = True) -> None:
+        cv2.destroyWindow(self.title)
+        cv2.waitKey(1)
+
+
+class HeadlessVideo:
+    """Writes every shown frame into a browser-playable VP9 video (atomically, on close)."""
+
+    def __init__(self, path: Path, fps: float, size: tuple[int, int]) -> None:
+        self.path = path
+        self._writer = BrowserVideoWriter(path, fps, size)
+
+    @property
+    def frames(self) -> int:
+        return self._writer.frames
+
+    def show(self, frame: np.ndarray) -> str | None:
+        self._writer.write(frame)
+        return None
+
+    def close(self, keep: bool = True) -> None:
+        self._writer.close(keep=keep)

@@ -1,0 +1,211 @@
+"""Crash-safe attempt recording: keypoints stream to disk as they arrive, finalised atomically.
+
+While an attempt runs, each frame's landmarks are appended as one fixed-size float64 record to
+``recordings/.<name>.live-partial/frames.bin`` (t, image 33x3, world 33x3, visibility 33), the
+cues and phase changes to ``events.jsonl`` beside it, and both are flushed and fsynced about
+once a second. Nothing is kept in memory, so a session of any length stays flat. ``finish``
+turns the partial folder into a normal attempt folder (``pose.npz`` v1 + ``attempt.json`` +
+``events.jsonl`` and any extra files) through the atomic ``write_attempt``. A session killed
+mid-attempt leaves the partial folder; ``recover_partials`` (run at every start) turns it into
+an attempt folder marked ``"recovered": true``, keeping every frame up to the last sync.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import IO, Any, Final
+
+import numpy as np
+
+from coach.pose.landmarks import NUM_LANDMARKS
+from coach.pose.sequence import PoseSequence
+from coach.recording.attempt_folder import write_attempt
+from coach.recording.attempt_meta import AttemptMeta, SourceMeta
+
+LIVE_PARTIAL: Final = ".live-partial"
+FRAMES_FILE: Final = "frames.bin"
+EVENTS_FILE: Final = "events.jsonl"
+HEADER_FILE: Final = "header.json"
+RECORD_FLOATS: Final = 1 + NUM_LANDMARKS * 3 * 2 + NUM_LANDMARKS
+RECORD_BYTES: Final = RECORD_FLOATS * 8
+SYNC_EVERY_S: Final = 1.0
+
+
+def _sync(handle: IO[Any]) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+class AttemptRecorder:
+    """Streams one attempt to ``<recordings>/.<name>.live-partial`` and finalises it."""
+
+    def __init__(
+        self,
+        final: Path,
+        meta: AttemptMeta,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.final = final
+        self.partial = final.parent / f".{final.name}{LIVE_PARTIAL}"
+        self.frames = 0
+        self._clock = clock
+        self._last_t: float | None = None
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self.partial.mkdir(parents=True)
+        (self.partial / HEADER_FILE).write_text(
+            json.dumps({"final_name": final.name, "meta": asdict(meta)}, indent=2),
+            encoding="utf-8",
+        )
+        self._frames = (self.partial / FRAMES_FILE).open("ab")
+        self._events = (self.partial / EVENTS_FILE).open("a", encoding="utf-8")
+        self._last_sync = clock()
+        self._sync_all()
+
+    def add_frame(
+        self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
+    ) -> None:
+        """Append one frame (NaN rows for no person); frames with a repeated time are skipped."""
+        if self._last_t is not None and t <= self._last_t:
+            return
+        self._last_t = t
+        record = np.concatenate(
+            [
+                np.array([t], dtype=np.float64),
+                np.asarray(image, dtype=np.float64).reshape(-1),
+                np.asarray(world, dtype=np.float64).reshape(-1),
+                np.asarray(visibility, dtype=np.float64).reshape(-1),
+            ]
+        )
+        if record.shape != (RECORD_FLOATS,):
+            raise ValueError(f"frame record: expected {RECORD_FLOATS} values, got {record.shape}")
+        self._frames.write(record.tobytes())
+        self.frames += 1
+        self._maybe_sync()
+
+    def add_event(self, t: float, kind: str, **fields: Any) -> None:
+        """One line of ``events.jsonl``: ``{"t": ..., "event": kind, ...}``."""
+        self._events.write(json.dumps({"t": round(t, 4), "event": kind, **fields}) + "\n")
+        self._maybe_sync()
+
+    def _maybe_sync(self) -> None:
+        now = self._clock()
+        if now - self._last_sync >= SYNC_EVERY_S:
+            self._sync_all()
+            self._last_sync = now
+
+    def _sync_all(self) -> None:
+        _sync(self._frames)
+        _sync(self._events)
+
+    def finish(
+        self,
+        source_size: tuple[int, int],
+        fps: float,
+        extra: dict[str, Any] | None = None,
+        verdict: dict[str, Any] | None = None,
+        extra_files: Callable[[Path], None] | None = None,
+    ) -> Path | None:
+        """Write the attempt folder atomically and remove the partial; None if no frames."""
+        self._frames.close()
+        self._events.close()
+        folder = finalise_partial(self.partial, source_size, fps, extra, verdict, extra_files)
+        return folder
+
+    def abandon(self) -> None:
+        """Close the files and leave the partial for ``recover_partials`` (e.g. on an error)."""
+        self._frames.close()
+        self._events.close()
+
+
+def read_frames(path: Path) -> np.ndarray:
+    """(N, RECORD_FLOATS) records from ``frames.bin``; a torn last record is ignored."""
+    raw = path.read_bytes() if path.is_file() else b""
+    whole = len(raw) // RECORD_BYTES
+    return np.frombuffer(raw[: whole * RECORD_BYTES], dtype=np.float64).reshape(
+        whole, RECORD_FLOATS
+    )
+
+
+def sequence_from_records(
+    records: np.ndarray, source_size: tuple[int, int], fps: float
+) -> PoseSequence:
+    """Records -> ``PoseSequence`` (rows with non-increasing time dropped)."""
+    keep = np.ones(len(records), dtype=bool)
+    if len(records) > 1:
+        keep[1:] = np.diff(np.maximum.accumulate(records[:, 0])) > 0
+    r = records[keep]
+    n, j = len(r), NUM_LANDMARKS
+    image = r[:, 1 : 1 + j * 3].reshape(n, j, 3)
+    world = r[:, 1 + j * 3 : 1 + j * 6].reshape(n, j, 3)
+    vis = r[:, 1 + j * 6 :].reshape(n, j)
+    return PoseSequence(r[:, 0], image, vis, world, source_size, fps)
+
+
+def finalise_partial(
+    partial: Path,
+    source_size: tuple[int, int] | None = None,
+    fps: float | None = None,
+    extra: dict[str, Any] | None = None,
+    verdict: dict[str, Any] | None = None,
+    extra_files: Callable[[Path], None] | None = None,
+) -> Path | None:
+    """Turn a live-partial folder into ``recordings/<final_name>`` (or a free name if taken)."""
+    header = json.loads((partial / HEADER_FILE).read_text(encoding="utf-8"))
+    meta_body = dict(header["meta"])
+    source = dict(meta_body.pop("source"))
+    source["size"] = tuple(source_size or source["size"])
+    records = read_frames(partial / FRAMES_FILE)
+    if len(records) == 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        return None
+    seq = sequence_from_records(records, source["size"], fps or source["fps"])
+    meta = AttemptMeta(source=SourceMeta(**source), **meta_body)
+    meta = replace(
+        meta,
+        source=replace(meta.source, frames_read=len(seq)),
+        detected_fraction=round(seq.detected_fraction, 4),
+        verdict=verdict if verdict is not None else meta.verdict,
+        extra={**meta.extra, **(extra or {})},
+    )
+    events = partial / EVENTS_FILE
+
+    def add_files(staging: Path) -> None:
+        if events.is_file():
+            shutil.copyfile(events, staging / EVENTS_FILE)
+        if extra_files is not None:
+            extra_files(staging)
+
+    final = _free_name(partial.parent, str(header["final_name"]))
+    write_attempt(final, seq, meta, extra_files=add_files)
+    shutil.rmtree(partial, ignore_errors=True)
+    return final
+
+
+def _free_name(recordings: Path, name: str) -> Path:
+    if not (recordings / name).exists():
+        return recordings / name
+    n = 2
+    while (recordings / f"{name}-{n}").exists():
+        n += 1
+    return recordings / f"{name}-{n}"
+
+
+def recover_partials(recordings: Path) -> list[Path]:
+    """Attempt folders made from what killed sessions left behind, marked ``recovered``."""
+    out: list[Path] = []
+    if not recordings.is_dir():
+        return out
+    for partial in sorted(recordings.glob(f".*{LIVE_PARTIAL}")):
+        if not (partial / HEADER_FILE).is_file():
+            shutil.rmtree(partial, ignore_errors=True)
+            continue
+        folder = finalise_partial(partial, extra={"recovered": True})
+        if folder is not None:
+            out.append(folder)
+    return out
