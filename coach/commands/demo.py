@@ -1,34 +1,120 @@
-"""``coach demo``: the main job on a sample, and where its output went."""
+"""``coach demo``: the live session, headless, on a bundled synthetic attempt; says where it went.
+
+The sample (``coach/sample_attempts/``) is a SYNTHETIC trainee (body model, not a real person)
+doing a same-side wrist grab with two typical faults: no guard after the release and no step
+back. It is replayed through the real live session (state machine, coach, recorder, overlay),
+drawn on a neutral background since no picture was recorded, and written to
+``recordings/demo/``: the coached video, the attempt folder with its score card, the GO beep.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from coach.extract import extract_video, summary_lines
-from coach.samples import fetch_sample
+from coach.commands.live import make_live_scorer, print_summary
+from coach.recording.attempt_folder import read_attempt
+from coach.session.demo_sample import SAMPLE_DIR
+from coach.session.display import HeadlessVideo
+from coach.session.scene_profile import scene_for_exit
+from coach.session.session import SessionConfig, SessionResult, run_session
+from coach.session.sound import WavTrack
+from coach.session.state_machine import Timing
+from coach.technique.library import find_technique
+from coach.video.frames import Frame, SourceInfo
+from coach.video.replay_source import ReplaySource
 from coach.workspace import find_workspace
 
 DEMO_FOLDER = "demo"
+VIDEO_NAME = "coached.mp4"
+SOUND_NAME = "sound.wav"
+TAIL_S = 6.0
+"""The last frame is held this long, so the attempt can end and the score card be seen."""
+
+
+class HeldTail:
+    """A source followed by its last frame repeated (new times) for ``seconds``."""
+
+    def __init__(self, source: ReplaySource, seconds: float) -> None:
+        self._source = source
+        self._seconds = seconds
+
+    @property
+    def info(self) -> SourceInfo:
+        info = self._source.info
+        extra = round(self._seconds * info.fps)
+        return replace(info, frame_count=(info.frame_count or 0) + extra)
+
+    def frames(self) -> Iterator[Frame]:
+        last: Frame | None = None
+        for last in self._source.frames():
+            yield last
+        if last is None:
+            return
+        dt = 1.0 / self._source.info.fps
+        for k in range(1, round(self._seconds * self._source.info.fps) + 1):
+            yield replace(last, index=last.index + k, t=last.t + k * dt)
+
+    def close(self) -> None:
+        self._source.close()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo",
-        help="run the coach on a bundled real sample video",
-        description="Extract the poses of a real sample video (people walking and jumping, "
-        "from the sports2d package) into recordings/demo/ and say what was found.",
+        help="the live coach, headless, on a bundled synthetic attempt",
+        description="Replay a bundled SYNTHETIC trainee attempt (same-side wrist grab, with "
+        "typical faults) through the live session without a display; write the coached "
+        "video, the recording and the score card under recordings/demo/.",
     )
     parser.set_defaults(run=run)
 
 
+def run_demo(out: Path, sample: Path = SAMPLE_DIR) -> tuple[SessionResult, Path]:
+    """Run the demo into ``out`` (emptied first); the result and the coached video's path."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    meta = read_attempt(sample).meta
+    technique = find_technique(find_workspace(None), str(meta.technique), meta.side)
+    source = HeldTail(ReplaySource(sample), TAIL_S)
+    video = out / VIDEO_NAME
+    display = HeadlessVideo(video, source.info.fps, source.info.size)
+    config = SessionConfig(
+        techniques=[technique],
+        recordings=out,
+        scene_for=scene_for_exit,
+        exit_side=technique.exit_side,
+        trainee="synthetic",
+        timing=Timing(),
+        realtime=False,
+        neutral_background=True,
+        max_attempts=1,
+    )
+    sound = WavTrack(out / SOUND_NAME)
+    keep = False
+    try:
+        result = run_session(source, display, config, make_live_scorer, None, sound)
+        keep = True
+    finally:
+        display.close(keep=keep)
+    return result, video
+
+
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
-    video = fetch_sample("demo.mp4")
-    out: Path = workspace.recordings / DEMO_FOLDER
-    result = extract_video(video, workspace.recordings, out=out, force=True, trainee="demo")
-    print(f"Pose extraction of the real sample {video.name} (sports2d demo clip):")
-    for line in summary_lines(result):
-        print(f"  {line}")
+    out = workspace.recordings / DEMO_FOLDER
+    meta = read_attempt(SAMPLE_DIR).meta
+    result, video = run_demo(out)
+    print(f"Live coaching demo on a SYNTHETIC attempt ({meta.technique}, faults injected: "
+          f"{', '.join(meta.extra.get('faults', []))}); no camera, no display.")
+    print(f"Cues shown: {json.dumps([text for _, text in result.cues])}")
+    print_summary(result, video)
+    for folder in result.attempts:
+        print(f"score card: {folder / 'score.json'}")
+    print(f"GO beep and phase tones: {out / SOUND_NAME}")
     print(f"Output: {out.resolve()}")
     return 0

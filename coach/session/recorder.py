@@ -27,11 +27,13 @@ from coach.pose.landmarks import NUM_LANDMARKS
 from coach.pose.sequence import PoseSequence
 from coach.recording.attempt_folder import write_attempt
 from coach.recording.attempt_meta import AttemptMeta, SourceMeta
+from coach.video.sink import BrowserVideoWriter
 
 LIVE_PARTIAL: Final = ".live-partial"
 FRAMES_FILE: Final = "frames.bin"
 EVENTS_FILE: Final = "events.jsonl"
 HEADER_FILE: Final = "header.json"
+VIDEO_FILE: Final = "video.mp4"
 RECORD_FLOATS: Final = 1 + NUM_LANDMARKS * 3 * 2 + NUM_LANDMARKS
 RECORD_BYTES: Final = RECORD_FLOATS * 8
 SYNC_EVERY_S: Final = 1.0
@@ -50,7 +52,9 @@ class AttemptRecorder:
         final: Path,
         meta: AttemptMeta,
         clock: Callable[[], float] = time.monotonic,
+        video: tuple[float, tuple[int, int]] | None = None,
     ) -> None:
+        """``video``: (fps, (width, height)) to keep the camera picture too (opt-in)."""
         self.final = final
         self.partial = final.parent / f".{final.name}{LIVE_PARTIAL}"
         self.frames = 0
@@ -66,6 +70,14 @@ class AttemptRecorder:
         self._events = (self.partial / EVENTS_FILE).open("a", encoding="utf-8")
         self._last_sync = clock()
         self._sync_all()
+        self._video = (
+            BrowserVideoWriter(self.partial / VIDEO_FILE, video[0], video[1]) if video else None
+        )
+
+    def add_picture(self, image: np.ndarray) -> None:
+        """One camera frame for ``video.mp4``; ignored unless video was asked for."""
+        if self._video is not None:
+            self._video.write(image)
 
     def add_frame(
         self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
@@ -114,6 +126,8 @@ class AttemptRecorder:
         """Write the attempt folder atomically and remove the partial; None if no frames."""
         self._frames.close()
         self._events.close()
+        if self._video is not None:
+            self._video.close()
         folder = finalise_partial(self.partial, source_size, fps, extra, verdict, extra_files)
         return folder
 
@@ -121,6 +135,8 @@ class AttemptRecorder:
         """Close the files and leave the partial for ``recover_partials`` (e.g. on an error)."""
         self._frames.close()
         self._events.close()
+        if self._video is not None:
+            self._video.close(keep=False)
 
 
 def read_frames(path: Path) -> np.ndarray:
@@ -178,6 +194,8 @@ def finalise_partial(
     def add_files(staging: Path) -> None:
         if events.is_file():
             shutil.copyfile(events, staging / EVENTS_FILE)
+        if (partial / VIDEO_FILE).is_file():
+            shutil.move(partial / VIDEO_FILE, staging / VIDEO_FILE)
         if extra_files is not None:
             extra_files(staging)
 

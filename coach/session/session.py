@@ -74,6 +74,8 @@ class SessionConfig:
     keys: tuple[tuple[float, str], ...] = ()
     """Scripted key presses (stream time, key), as if typed: for headless runs and tests."""
     seed: int | None = None
+    save_video: bool = False
+    """Keep the camera picture of each attempt as ``video.mp4`` (keypoints are always kept)."""
 
 
 @dataclass
@@ -159,6 +161,7 @@ class _Loop:
             self._handle(event, t, posed)
         if self.recorder is not None:
             self.recorder.add_frame(t, raw.image, raw.world, raw.visibility)
+            self.recorder.add_picture(posed.captured.frame.image)
         if fb is not None:
             self._log_feedback(fb)
         if self.machine.state is State.QUIT:
@@ -237,7 +240,8 @@ class _Loop:
         )
         folder = next_attempt_folder(self.config.recordings, self.config.trainee or "trainee",
                                      self.tech.id)
-        self.recorder = AttemptRecorder(folder, meta)
+        video = (info.fps if info.fps > 0 else 30.0, info.size) if self.config.save_video else None
+        self.recorder = AttemptRecorder(folder, meta, video=video)
 
     def _end_attempt(self, t: float, aborted: bool) -> None:
         card = None

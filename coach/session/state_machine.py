@@ -54,7 +54,7 @@ class Timing:
     attempt_max_s: float = 10.0
     score_show_s: float = 4.0
     framing_grace_s: float = 0.5
-    """Body briefly out of view before the ready stance counts as lost (pose flicker)."""
+    """Body out of view, or stance lost, this long before it counts (pose flicker)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class SessionMachine:
     _rng: random.Random = field(init=False, repr=False)
     _last_in_view: float | None = field(default=None, init=False, repr=False)
     _go_at: float = field(default=0.0, init=False, repr=False)
+    _last_ready: float | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -142,6 +143,7 @@ class SessionMachine:
 
     def _after_exit_side(self, t: float) -> list[Event]:
         self.ready_since = None
+        self._last_ready = None
         self._enter(State.READY, t)
         return []
 
@@ -164,8 +166,10 @@ class SessionMachine:
         if key == " ":
             return self._start_countdown(obs.t)
         if not obs.ready_stance:
-            self.ready_since = None
+            if self._last_ready is None or obs.t - self._last_ready > self.timing.framing_grace_s:
+                self.ready_since = None
             return []
+        self._last_ready = obs.t
         if self.ready_since is None:
             self.ready_since = obs.t
         if obs.t - self.ready_since >= self.timing.ready_hold_s:
