@@ -32,6 +32,8 @@ from coach.workspace import find_workspace
 DEMO_FOLDER = "demo"
 VIDEO_NAME = "coached.mp4"
 SOUND_NAME = "sound.wav"
+CANVAS = (960, 540)
+"""The coached video's size: the sample has no picture, and VP9 encoding costs per pixel."""
 TAIL_S = 6.0
 """The last frame is held this long, so the attempt can end and the score card be seen."""
 
@@ -82,7 +84,7 @@ def run_demo(out: Path, sample: Path = SAMPLE_DIR) -> tuple[SessionResult, Path]
     technique = find_technique(find_workspace(None), str(meta.technique), meta.side)
     source = HeldTail(ReplaySource(sample), TAIL_S)
     video = out / VIDEO_NAME
-    display = HeadlessVideo(video, source.info.fps, source.info.size)
+    display = HeadlessVideo(video, source.info.fps, CANVAS)
     config = SessionConfig(
         techniques=[technique],
         recordings=out,
@@ -92,6 +94,7 @@ def run_demo(out: Path, sample: Path = SAMPLE_DIR) -> tuple[SessionResult, Path]
         timing=Timing(),
         realtime=False,
         neutral_background=True,
+        canvas_size=CANVAS,
         max_attempts=1,
     )
     sound = WavTrack(out / SOUND_NAME)

@@ -6,6 +6,8 @@ Both get exactly the same frames, so the headless video is what the window would
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -48,19 +50,40 @@ class Window:
 
 
 class HeadlessVideo:
-    """Writes every shown frame into a browser-playable VP9 video (atomically, on close)."""
+    """Writes every shown frame into a browser-playable VP9 video (atomically, on close).
 
-    def __init__(self, path: Path, fps: float, size: tuple[int, int]) -> None:
+    VP9 encoding costs more than everything else per frame (60-150 ms at 720 p here), so it
+    runs on its own thread behind a short queue: the session loop only waits when the encoder
+    is ``depth`` frames behind, and memory stays bounded.
+    """
+
+    def __init__(self, path: Path, fps: float, size: tuple[int, int], depth: int = 8) -> None:
         self.path = path
         self._writer = BrowserVideoWriter(path, fps, size)
+        self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="video-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (frame := self._queue.get()) is not None:
+            try:
+                if self._error is None:
+                    self._writer.write(frame)
+            except BaseException as error:  # re-raised on the session's thread
+                self._error = error
 
     @property
     def frames(self) -> int:
         return self._writer.frames
 
     def show(self, frame: np.ndarray) -> str | None:
-        self._writer.write(frame)
+        if self._error is not None:
+            raise self._error
+        self._queue.put(frame)
         return None
 
     def close(self, keep: bool = True) -> None:
-        self._writer.close(keep=keep)
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.close(keep=keep and self._error is None)

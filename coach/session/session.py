@@ -70,6 +70,8 @@ class SessionConfig:
     timing: Timing = field(default_factory=Timing)
     realtime: bool = True
     neutral_background: bool = False
+    canvas_size: tuple[int, int] | None = None
+    """(width, height) of the neutral background (default: the source size)."""
     max_attempts: int | None = None
     keys: tuple[tuple[float, str], ...] = ()
     """Scripted key presses (stream time, key), as if typed: for headless runs and tests."""
@@ -193,7 +195,8 @@ class _Loop:
     def _picture(self, posed: PosedFrame) -> np.ndarray:
         image = posed.captured.frame.image
         if self.config.neutral_background:
-            return np.full_like(image, NEUTRAL_GREY)
+            w, h = self.config.canvas_size or (image.shape[1], image.shape[0])
+            return np.full((h, w, 3), NEUTRAL_GREY, dtype=np.uint8)
         return image.copy()
 
     def _handle(self, event: Event, t: float, posed: PosedFrame) -> None:
