@@ -21,7 +21,7 @@ from coach.recording.attempt_folder import read_attempt
 from coach.session.demo_sample import SAMPLE_DIR
 from coach.session.display import HeadlessVideo
 from coach.session.scene_profile import scene_for_exit
-from coach.session.session import SessionConfig, SessionResult, run_session
+from coach.session.session import CoachFactory, SessionConfig, SessionResult, run_session
 from coach.session.sound import WavTrack
 from coach.session.state_machine import Timing
 from coach.technique.library import find_technique
@@ -76,7 +76,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def run_demo(out: Path, sample: Path = SAMPLE_DIR) -> tuple[SessionResult, Path]:
+def run_demo(
+    out: Path, sample: Path = SAMPLE_DIR, make_coach: CoachFactory | None = None
+) -> tuple[SessionResult, Path]:
     """Run the demo into ``out`` (emptied first); the result and the coached video's path."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -100,7 +102,8 @@ def run_demo(out: Path, sample: Path = SAMPLE_DIR) -> tuple[SessionResult, Path]
     sound = WavTrack(out / SOUND_NAME)
     keep = False
     try:
-        result = run_session(source, display, config, make_live_scorer, None, sound)
+        result = run_session(source, display, config, make_coach or make_live_scorer, None,
+                             sound)
         keep = True
     finally:
         display.close(keep=keep)

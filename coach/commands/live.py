@@ -6,11 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from coach.analysis.checks.base import Scene
 from coach.session.display import Display, HeadlessVideo, Window
 from coach.session.recorder import recover_partials
 from coach.session.scene_profile import load_exit_side, save_exit_side, scene_for_exit
-from coach.session.session import Coach, SessionConfig, SessionResult, run_session
+from coach.session.session import Coach, CoachFactory, SessionConfig, SessionResult, run_session
 from coach.session.sound import open_sound
 from coach.session.state_machine import Timing
 from coach.technique.library import find_technique, technique_files
@@ -88,6 +90,7 @@ def run_live(
     sound_on: bool = True,
     keys: tuple[tuple[float, str], ...] = (),
     save_video: bool = False,
+    make_coach: CoachFactory | None = None,
 ) -> SessionResult:
     """Recover what a killed session left, run the session, close the display."""
     for folder in recover_partials(workspace.recordings):
@@ -116,9 +119,11 @@ def run_live(
 
     keep = False
     with PoseEstimator(PoseMode.LIVE) as estimator:
+        w, h = source.info.size
+        estimator.process(np.zeros((h, w, 3), dtype=np.uint8))  # warm-up outside the timings
         try:
-            result = run_session(source, display, config, make_live_scorer, estimator.process,
-                                 sound)
+            result = run_session(source, display, config, make_coach or make_live_scorer,
+                                 estimator.process, sound)
             keep = True
         finally:
             display.close(keep=keep)

@@ -101,7 +101,7 @@ def run_session(
     slot = NewestFrameSlot(lossless=not config.realtime)
     frames = paced(source.frames()) if config.realtime else source.frames()
     capture = CaptureThread(frames, slot).start()
-    worker = PoseWorker(slot, pose_fn).start()
+    worker = PoseWorker(slot, pose_fn, depth=1).start()
     try:
         while (posed := worker.next()) is not None:
             if not loop.frame(posed, slot, worker):
@@ -176,8 +176,8 @@ class _Loop:
             header += f" | {self.config.trainee}"
         draw_overlay(picture, build_view(self.machine, self.tech, header, info))
         coach_ms = (time.perf_counter() - start) * 1000.0
+        wall = time.monotonic()  # the feedback is drawn: the end of frame-to-cue latency
         self.key = self.display.show(picture) or self.key
-        wall = time.monotonic()
         self.stats.max_queue = max(self.stats.max_queue, worker.results.qsize() + slot.pending)
         self.stats.frame_done(wall, (wall - posed.captured.wall_s) * 1000.0, posed.pose_ms,
                               coach_ms)
