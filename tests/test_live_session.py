@@ -40,7 +40,9 @@ def read_video(path: Path) -> list[np.ndarray]:
         frames.append(frame)
 
 
-def test_demo_overlay_on_every_frame(demo_run: tuple[SessionResult, Path], output_dir: Path) -> None:
+def test_demo_overlay_on_every_frame(
+    demo_run: tuple[SessionResult, Path], output_dir: Path
+) -> None:
     result, video = demo_run
     frames = read_video(video)
     assert len(frames) == result.stats.frames_processed > 300
