@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from coach.pose.landmarks import SKELETON_EDGE_INDICES
+from coach.pose.landmarks import SKELETON_EDGES, index_of
 from coach.render.overlay_text import (
     AMBER,
     CYAN,
@@ -32,6 +32,14 @@ from coach.render.overlay_text import FONT as TEXT_FONT
 
 VISIBLE = 0.5
 GHOST = (235, 235, 235)
+_DETAIL = ("eye", "ear", "mouth", "pinky", "index", "thumb", "heel")
+LIMB_EDGES = tuple(
+    (index_of(a), index_of(b))
+    for a, b in SKELETON_EDGES
+    if not any(part in a or part in b for part in _DETAIL) or "foot_index" in a + b
+)
+"""Body and limbs only (face and finger detail left out: unreadable from 3 m, and costly)."""
+_LIMB_JOINTS = tuple(sorted({j for edge in LIMB_EDGES for j in edge}))
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +96,7 @@ def draw_skeleton(
     vis &= (xy > -1.0).all(axis=1) & (xy < 2.0).all(axis=1)
     thick = max(2, round(h / 720 * (3 if ghost else 6)))
     dev = None if deviation is None else np.asarray(deviation, dtype=np.float64)
-    for a, b in SKELETON_EDGE_INDICES:
+    for a, b in LIMB_EDGES:
         if not (vis[a] and vis[b]):
             continue
         if ghost:
@@ -100,8 +108,9 @@ def draw_skeleton(
             colour = deviation_colour(float(np.nanmax(pair)) if np.isfinite(pair).any() else np.nan)
         cv2.line(frame, tuple(pts[a]), tuple(pts[b]), colour, thick, cv2.LINE_AA)
     if not ghost:
-        for k in np.nonzero(vis)[0]:
-            cv2.circle(frame, tuple(pts[k]), thick, WHITE, -1, cv2.LINE_AA)
+        for k in _LIMB_JOINTS:
+            if vis[k]:
+                cv2.circle(frame, tuple(pts[k]), thick, WHITE, -1, cv2.LINE_AA)
 
 
 def draw_phase_bar(frame: np.ndarray, names: tuple[str, ...], index: int, progress: float) -> None:

@@ -64,6 +64,29 @@ def text_size(text: str, scale: float) -> tuple[int, int, int]:
     return w, h, base
 
 
+@lru_cache(maxsize=128)
+def _sprite(
+    text: str, scale: float, colour: tuple[int, int, int], max_width: int, align: str
+) -> tuple[np.ndarray, int]:
+    """The wrapped text drawn once on black (anti-aliased), and its padding in px."""
+    thick = thickness_for(scale)
+    lines = wrap(text, scale, max_width)
+    sizes = [text_size(line, scale) for line in lines]
+    line_h = max((sz[1] for sz in sizes), default=0)
+    gap = int(line_h * 0.45)
+    pad = int(line_h * 0.35) + 4
+    block_w = max((sz[0] for sz in sizes), default=0)
+    block_h = len(lines) * line_h + max(0, len(lines) - 1) * gap
+    sprite = np.zeros((block_h + 2 * pad, block_w + 2 * pad, 3), dtype=np.uint8)
+    y = pad
+    for line, (lw, _, _) in zip(lines, sizes, strict=True):
+        x = {"center": (block_w - lw) // 2, "left": 0, "right": block_w - lw}[align] + pad
+        cv2.putText(sprite, line, (x, y + line_h), FONT, scale, colour, thick, cv2.LINE_AA)
+        y += line_h + gap
+    sprite.setflags(write=False)
+    return sprite, pad
+
+
 def text_block(
     frame: np.ndarray,
     text: str,
@@ -74,25 +97,24 @@ def text_block(
     max_width: int | None = None,
     backing: bool = True,
 ) -> tuple[int, int, int, int]:
-    """Draw wrapped text with its top at ``anchor``; returns the box (x0, y0, x1, y1)."""
+    """Draw wrapped text with its top at ``anchor``; returns the box (x0, y0, x1, y1).
+
+    The text is rendered once into a cached sprite and laid on with a per-pixel maximum over
+    the darkened backing, which keeps the anti-aliasing and costs a fraction of ``putText``.
+    """
     h, w = frame.shape[:2]
     scale = scale_for(h, size)
-    thick = thickness_for(scale)
-    lines = wrap(text, scale, max_width or int(w * 0.92))
-    sizes = [text_size(line, scale) for line in lines]
-    line_h = max((s[1] for s in sizes), default=0)
-    gap = int(line_h * 0.45)
-    pad = int(line_h * 0.35) + 4
-    block_w = max((s[0] for s in sizes), default=0)
-    block_h = len(lines) * line_h + (len(lines) - 1) * gap
+    sprite, pad = _sprite(text, scale, colour, max_width or int(w * 0.92), align)
+    sh, sw = sprite.shape[:2]
     ax, ay = anchor
-    x0 = {"center": ax - block_w // 2, "left": ax, "right": ax - block_w}[align]
-    box = (x0 - pad, ay - pad, x0 + block_w + pad, ay + block_h + pad)
+    x0 = {"center": ax - sw // 2, "left": ax - pad, "right": ax - sw + pad}[align]
+    y0 = ay - pad
+    box = (x0, y0, x0 + sw, y0 + sh)
+    fx0, fy0, fx1, fy1 = max(0, x0), max(0, y0), min(w, x0 + sw), min(h, y0 + sh)
+    if fx1 <= fx0 or fy1 <= fy0:
+        return box
     if backing:
-        darken(frame, *box)
-    y = ay
-    for line, (lw, _, _) in zip(lines, sizes, strict=True):
-        lx = {"center": ax - lw // 2, "left": ax, "right": ax - lw}[align]
-        cv2.putText(frame, line, (lx, y + line_h), FONT, scale, colour, thick, cv2.LINE_AA)
-        y += line_h + gap
+        darken(frame, fx0, fy0, fx1, fy1)
+    roi = frame[fy0:fy1, fx0:fx1]
+    cv2.max(roi, sprite[fy0 - y0 : fy1 - y0, fx0 - x0 : fx1 - x0], dst=roi)
     return box
