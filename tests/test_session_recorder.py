@@ -1,4 +1,4 @@
-"""Streaming attempt recorder: frames on disk as they arrive, atomic finish, recovery after SIGKILL."""
+"""Streaming recorder: frames on disk as they arrive, atomic finish, recovery after SIGKILL."""
 
 from __future__ import annotations
 
