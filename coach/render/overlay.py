@@ -39,6 +39,7 @@ LIMB_EDGES = tuple(
     if not any(part in a or part in b for part in _DETAIL) or "foot_index" in a + b
 )
 """Body and limbs only (face and finger detail left out: unreadable from 3 m, and costly)."""
+_HEAD = (index_of("nose"), index_of("left_shoulder"), index_of("right_shoulder"))
 _LIMB_JOINTS = tuple(sorted({j for edge in LIMB_EDGES for j in edge}))
 
 
@@ -107,6 +108,11 @@ def draw_skeleton(
             pair = dev[[a, b]]
             colour = deviation_colour(float(np.nanmax(pair)) if np.isfinite(pair).any() else np.nan)
         cv2.line(frame, tuple(pts[a]), tuple(pts[b]), colour, thick, cv2.LINE_AA)
+    nose, ls, rs = _HEAD
+    if vis[nose] and vis[ls] and vis[rs]:  # the head as one circle, sized by the shoulders
+        radius = max(4, int(0.3 * np.hypot(*(pts[ls] - pts[rs]))))
+        cv2.circle(frame, tuple(pts[nose]), radius, GHOST if ghost else WHITE, max(2, thick // 2),
+                   cv2.LINE_AA)
     if not ghost:
         for k in _LIMB_JOINTS:
             if vis[k]:
