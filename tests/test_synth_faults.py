@@ -47,9 +47,11 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         },
     ),
     "late_onset": ({"onset"}, {"joint_above", "chin_tuck"}),
-    "arm_not_raised": ({"joint_above"}, set()),
+    # not raising the arm leaves the trainee standing still through that phase: a pause
+    "arm_not_raised": ({"joint_above"}, {"hesitation"}),
     "no_body_turn": ({"rotation"}, {"keep_facing"}),
-    "hesitation": ({"hesitation"}, {"release_time"}),
+    # stopping halfway through a sharp turn also makes the turn slower than its 0.5 s span
+    "hesitation": ({"hesitation"}, {"release_time", "rotation"}),
 }
 
 
@@ -144,7 +146,11 @@ def test_timing_faults_shift_onset_and_pauses_by_their_amounts() -> None:
     assert shift == pytest.approx(0.8, abs=0.05)
     a2, f2, _ = _run("front_strangle", AttemptSpec(faults=("hesitation",)))
     assert a2.events.release_s == pytest.approx(a0.events.release_s + 1.0)
-    assert longest_pause_s(f2, a2.events.t0_s, a2.events.release_s) == pytest.approx(1.0, abs=0.07)
+    # the pause measure counts the slow settling into and out of the standstill (< 0.15 T from
+    # the still posture), about a tenth of a second in all: a 1.0 s standstill reads 1.0-1.2 s
+    pause = longest_pause_s(f2, a2.events.t0_s, a2.events.release_s)
+    assert 1.0 <= pause <= 1.2
+    assert longest_pause_s(f0, a0.events.t0_s, a0.events.release_s) < 0.5
     a3, _, _ = _run("front_strangle", AttemptSpec(faults=("slow_release",)))
     assert a3.events.release_s - a3.events.t0_s == pytest.approx(
         3 * (a0.events.release_s - a0.events.t0_s)

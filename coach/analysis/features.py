@@ -194,14 +194,14 @@ def smoothing_width(f: Features, seconds: float = 0.1) -> int:
     return max(1, round(seconds / f.dt) | 1)
 
 
-def speed_t_per_s(f: Features, name: str) -> np.ndarray:
+def speed_t_per_s(f: Features, name: str, smoothing_s: float = 0.1) -> np.ndarray:
     """(T,) speed of a point relative to the hips (world), torso lengths per second."""
-    p = _smooth(f.point(name), smoothing_width(f))
+    p = _smooth(f.point(name), smoothing_width(f, smoothing_s))
     v = np.gradient(p, f.t, axis=0) if len(f) > 1 else np.zeros_like(p)
     return np.linalg.norm(v, axis=1) / f.torso_m
 
 
-_MOTION_JOINTS = (
+MOTION_JOINTS = (
     "left_wrist",
     "right_wrist",
     "left_elbow",
@@ -216,13 +216,13 @@ _MOTION_JOINTS = (
 )
 
 
-def motion_speed_t_per_s(f: Features) -> np.ndarray:
+def motion_speed_t_per_s(f: Features, smoothing_s: float = 0.1) -> np.ndarray:
     """(T,) how fast the body moves, T/s: the larger of the travel speed of the mid-hip in the
-    image and the fastest joint relative to the hips (both smoothed over 0.1 s)."""
-    joints = np.stack([speed_t_per_s(f, n) for n in _MOTION_JOINTS], axis=1)
+    image and the fastest joint relative to the hips (both smoothed over ``smoothing_s``)."""
+    joints = np.stack([speed_t_per_s(f, n, smoothing_s) for n in MOTION_JOINTS], axis=1)
     joints = np.where(np.isfinite(joints), joints, -np.inf)
     fastest = np.max(joints, axis=1)
-    travel = _smooth(mid_hip_travel_t(f, 0), smoothing_width(f))
+    travel = _smooth(mid_hip_travel_t(f, 0), smoothing_width(f, smoothing_s))
     root = (
         np.linalg.norm(np.gradient(travel, f.t, axis=0), axis=1) if len(f) > 1 else np.zeros(len(f))
     )

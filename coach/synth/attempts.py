@@ -8,6 +8,7 @@ rendered reference, so a test knows the ground truth.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from coach.pose.sequence import PoseSequence
 from coach.synth.body_model import Body
 from coach.synth.camera import Camera
 from coach.synth.faults import get_fault
-from coach.synth.reference import Rendered, render_keyframes, scene_for
+from coach.synth.reference import Rendered, render_keyframes, render_reference, scene_for
 from coach.synth.timeline import Timeline
 from coach.technique.model import Technique
 
@@ -77,11 +78,15 @@ class AttemptSpec:
 
 
 def attempt_timeline(technique: Technique, faults: Sequence[str], speed: float) -> Timeline:
-    """The reference timeline with the faults applied, then played at ``speed``."""
-    tl = Timeline.of(technique)
+    """The reference timeline played at ``speed``, then the faults applied on that clock.
+
+    Faults come after the speed change so that their durations are the trainee's own: a 1 s
+    hesitation or a 0.8 s late onset lasts that long at any speed.
+    """
+    tl = Timeline.of(technique).remap(lambda t: t / speed)
     for name in faults:
         tl = get_fault(name).apply(technique, tl)
-    return tl.remap(lambda t: t / speed)
+    return tl
 
 
 def synthesize_attempt(technique: Technique, spec: AttemptSpec | None = None) -> Rendered:
@@ -93,13 +98,25 @@ def synthesize_attempt(technique: Technique, spec: AttemptSpec | None = None) ->
         tl.keyframes(), tl.duration_s, Body(spec.height_m), spec.camera, spec.fps
     )
     seq = add_noise(seq, spec.noise, np.random.default_rng(spec.seed))
+    ref_t, ref_moving = _reference_motion(tech, spec.fps)
+    ref_frames = np.clip(np.searchsorted(ref_t, tl.reference_time(seq.t) - 1e-9), 0, len(ref_t) - 1)
     return Rendered(
         sequence=seq,
         windows=tuple(windows_from_times(seq.t, tl.spans)),
         phase_spans_s=tl.spans,
-        events=Events(t0_s=tl.t0_s, release_s=tl.release_s),
+        events=Events(
+            t0_s=tl.t0_s, release_s=tl.release_s, reference_moving=ref_moving[ref_frames]
+        ),
         scene=scene_for(tech, spec.camera),
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _reference_motion(technique: Technique, fps: float) -> tuple[np.ndarray, np.ndarray]:
+    """(times, moving) of the technique's reference: the true answer to "is the reference
+    holding still here?" for an attempt, given its true reference times."""
+    rendered = render_reference(technique, fps=fps)
+    return rendered.sequence.t, rendered.events.reference_moving  # type: ignore[return-value]
 
 
 def _wander(rng: np.random.Generator, shape: tuple[int, ...], sd: float, fps: float) -> np.ndarray:

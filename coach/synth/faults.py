@@ -144,6 +144,22 @@ def _arm_not_raised(tech: Technique, tl: Timeline) -> Timeline:
     return tl.edit(edit)
 
 
+def _hesitation(tech: Technique, tl: Timeline) -> Timeline:
+    """Stop for 1 s halfway through the longest moving keyframe segment of the release."""
+    segments = [
+        (b - a, 0.5 * (a + b))
+        for (a, pa), (b, pb) in zip(
+            zip(tl.times, tl.postures, strict=True),
+            zip(tl.times[1:], tl.postures[1:], strict=True),
+            strict=False,
+        )
+        if a >= tl.t0_s - 1e-9 and b <= tl.release_s + 1e-9 and pa != pb
+    ]
+    if not segments:
+        raise ValueError(f"{tech.id} has no movement between t0 and the release")
+    return tl.insert_hold(max(segments)[1], 1.0)
+
+
 FAULTS: Final[Mapping[str, Fault]] = MappingProxyType(
     {
         f.name: f
@@ -217,9 +233,10 @@ FAULTS: Final[Mapping[str, Fault]] = MappingProxyType(
             ),
             Fault(
                 "hesitation",
-                "a 1.0 s standstill 60 % of the way from t0 to the release: longest pause "
-                "1 s, release +1 s; postures unchanged",
-                lambda t, tl: tl.insert_hold(tl.t0_s + 0.6 * (tl.release_s - tl.t0_s), 1.0),
+                "a 1.0 s standstill in the middle of the longest movement between t0 and "
+                "the release (never inside a hold the technique itself makes): longest "
+                "pause 1 s, release +1 s; postures unchanged",
+                _hesitation,
             ),
         )
     }

@@ -13,6 +13,8 @@ import numpy as np
 
 from coach.analysis.checks.base import Events, Scene
 from coach.analysis.checks.evaluate import windows_from_times
+from coach.analysis.checks.timing import reference_moving
+from coach.analysis.features import Features
 from coach.pose.sequence import PoseSequence
 from coach.synth.body_model import Body, posture_points, rotation
 from coach.synth.camera import Camera
@@ -77,6 +79,10 @@ def render_reference(
         sequence=seq,
         windows=tuple(windows_from_times(seq.t, spans)),
         phase_spans_s=spans,
-        events=Events(t0_s=technique.t0_s, release_s=technique.release_s),
+        events=Events(
+            t0_s=technique.t0_s,
+            release_s=technique.release_s,
+            reference_moving=reference_moving(Features.from_sequence(seq)),
+        ),
         scene=scene_for(technique, camera),
     )

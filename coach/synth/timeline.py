@@ -17,13 +17,23 @@ from coach.technique.model import Keyframe, Technique
 
 @dataclass(frozen=True)
 class Timeline:
-    """times (K,), postures (one full dict per keyframe), phase spans, t0 and release (s)."""
+    """times (K,), postures (one full dict per keyframe), phase spans, t0 and release (s).
+
+    ref_times: for every keyframe, the time in the technique's own reference it stands for
+    (unchanged by speed changes; an inserted hold repeats it). It is the ground truth of where
+    in the reference each moment of an attempt is.
+    """
 
     times: tuple[float, ...]
     postures: tuple[dict[str, float], ...]
     spans: tuple[tuple[float, float], ...]
     t0_s: float
     release_s: float
+    ref_times: tuple[float, ...]
+
+    def reference_time(self, t: np.ndarray) -> np.ndarray:
+        """(T,) reference time matching each attempt time ``t``."""
+        return np.interp(t, self.times, self.ref_times)
 
     @classmethod
     def of(cls, technique: Technique) -> Timeline:
@@ -36,6 +46,7 @@ class Timeline:
             technique.phase_times(),
             technique.t0_s,
             technique.release_s,
+            tuple(float(x) for x in t),
         )
 
     @property
@@ -58,10 +69,12 @@ class Timeline:
             return self
         pose = self.posture_at(t)
         i = int(np.searchsorted(self.times, t))
+        ref = float(self.reference_time(np.array([t]))[0])
         return replace(
             self,
             times=(*self.times[:i], t, *self.times[i:]),
             postures=(*self.postures[:i], pose, *self.postures[i:]),
+            ref_times=(*self.ref_times[:i], ref, *self.ref_times[i:]),
         )
 
     def key_index(self, t: float) -> int:
@@ -87,11 +100,13 @@ class Timeline:
         i = base.key_index(at_s)
         times = (*base.times[: i + 1], at_s + hold_s, *(t + hold_s for t in base.times[i + 1 :]))
         postures = (*base.postures[: i + 1], dict(base.postures[i]), *base.postures[i + 1 :])
+        refs = (*base.ref_times[: i + 1], base.ref_times[i], *base.ref_times[i + 1 :])
         shift = lambda t: t if t <= at_s else t + hold_s  # noqa: E731
         return replace(
             base,
             times=times,
             postures=postures,
+            ref_times=refs,
             spans=tuple((shift(s), shift(e)) for s, e in base.spans),
             release_s=shift(base.release_s),
             t0_s=base.t0_s,

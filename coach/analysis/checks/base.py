@@ -11,8 +11,10 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
+
+import numpy as np
 
 if TYPE_CHECKING:
     from coach.analysis.features import Features
@@ -61,10 +63,14 @@ class Events:
 
     t0_s: the start signal (GO cue or contact). release_s: when the release was complete, or
     None if it never was (then checks measured from it are not assessable).
+    reference_moving: (T,) bool per attempt frame, True where the reference is moving at the
+    matched point (from alignment); a pause counts as hesitation only there, so a hold the
+    reference itself makes is not one. None: every frame counts.
     """
 
     t0_s: float
     release_s: float | None = None
+    reference_moving: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from coach.analysis.features import Features
@@ -16,13 +18,37 @@ def assessable(x: np.ndarray) -> bool:
     return x.shape[0] > 0 and float(finite.mean()) >= MIN_VISIBLE_SHARE
 
 
+STEADY_S = 0.2
+"""Extremes are taken after a rolling median over this many seconds, so a single noisy frame
+(MediaPipe jitter) can neither fake nor hide a movement."""
+
+
+def steady(x: np.ndarray, f: Features, seconds: float = STEADY_S) -> np.ndarray:
+    """Centred rolling median of ``x`` along time (axis 0), NaN-aware; same shape as ``x``."""
+    width = max(1, round(seconds / f.dt)) | 1
+    if width <= 1 or x.shape[0] < 2:
+        return x.copy()
+    half = width // 2
+    padded = np.pad(x, [(half, half)] + [(0, 0)] * (x.ndim - 1), mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width, axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows stay NaN
+        return np.nanmedian(windows, axis=-1)
+
+
 def nanmedian(x: np.ndarray) -> float:
     finite = x[np.isfinite(x)]
     return float(np.median(finite)) if finite.size else float("nan")
 
 
-def baseline_frames(f: Features, seconds: float = 1.0) -> np.ndarray:
-    """Bool mask of the first ``seconds`` of the attempt (where T and SW are measured)."""
+def baseline_frames(f: Features, seconds: float = 1.0, t0_s: float | None = None) -> np.ndarray:
+    """Bool mask of the posture before the technique: the ``seconds`` up to t0 when t0 is
+    known and frames precede it, else the first ``seconds`` of the attempt. (A fast trainee
+    may already be moving one second after the recording starts.)"""
+    if t0_s is not None:
+        before = (f.t >= t0_s - seconds) & (f.t <= t0_s + 1e-9)
+        if before.sum() >= 3:
+            return before
     return f.t <= f.t[0] + seconds
 
 

@@ -15,11 +15,13 @@ from coach.analysis.checks.base import (
     verdict,
 )
 from coach.analysis.checks.common import (
+    STEADY_S,
     assessable,
     largest_change_within,
     num,
     rolling_max,
     span_frames,
+    steady,
     text,
 )
 from coach.analysis.features import (
@@ -140,9 +142,13 @@ def _step(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measuremen
     for side in feet:
         other = "right" if side == "left" else "left"
         rel = body[:, index_of(f"{side}_ankle")] - body[:, index_of(f"{other}_ankle")]
-        if not assessable(rel) or not np.isfinite(rel[0]).all():
+        if not assessable(rel):
             continue
-        moved = rel - rel[0]
+        rel = steady(rel, f)
+        start = np.nanmedian(rel[: span_frames(f, STEADY_S) + 1], axis=0)
+        if not np.isfinite(start).all():
+            continue
+        moved = rel - start
         if direction == "any":
             along = np.hypot(moved[:, 0], moved[:, 2])
         elif direction == "side":

@@ -20,6 +20,7 @@ from coach.analysis.checks.common import (
     longest_run_s,
     nanmedian,
     num,
+    steady,
     text,
 )
 from coach.analysis.features import (
@@ -120,10 +121,12 @@ def _balance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measure
     return verdict(value <= hi, value, f"<= {hi:g}", "SW")
 
 
-def _drop_from_baseline(f: Features, series: np.ndarray, w: slice) -> tuple[float, float]:
-    """(baseline median over the first second, minimum in the window)."""
-    base = nanmedian(series[baseline_frames(f)])
-    inside = series[w]
+def _drop_from_baseline(
+    f: Features, series: np.ndarray, w: slice, ev: Events
+) -> tuple[float, float]:
+    """(baseline median over the second before t0, minimum of the steady series in the window)."""
+    base = nanmedian(series[baseline_frames(f, t0_s=ev.t0_s)])
+    inside = steady(series, f)[w]
     low = float(np.nanmin(inside)) if np.isfinite(inside).any() else float("nan")
     return base, low
 
@@ -131,9 +134,9 @@ def _drop_from_baseline(f: Features, series: np.ndarray, w: slice) -> tuple[floa
 def _chin_tuck(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
     gap = nose_shoulder_gap_m(f)
     need = num(p, "min_drop_percent")
-    if not assessable(gap[w]) or not assessable(gap[baseline_frames(f)]):
+    if not assessable(gap[w]) or not assessable(gap[baseline_frames(f, t0_s=ev.t0_s)]):
         return not_assessable("%", f">= {need:g}", "nose or shoulders not visible")
-    base, low = _drop_from_baseline(f, gap, w)
+    base, low = _drop_from_baseline(f, gap, w, ev)
     value = 100.0 * (base - low) / base
     return verdict(
         value >= need, value, f">= {need:g}", "%", "drop of the nose-to-shoulder-line gap"
@@ -143,9 +146,9 @@ def _chin_tuck(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measu
 def _hip_drop(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
     height = hip_height_t(f)
     need = num(p, "min_torso_lengths")
-    if not assessable(height[w]) or not assessable(height[baseline_frames(f)]):
+    if not assessable(height[w]) or not assessable(height[baseline_frames(f, t0_s=ev.t0_s)]):
         return not_assessable("T", f">= {need:g}", "hips or ankles not visible")
-    base, low = _drop_from_baseline(f, height, w)
+    base, low = _drop_from_baseline(f, height, w, ev)
     value = base - low
     return verdict(value >= need, value, f">= {need:g}", "T", "mid-hip drop above the ankles")
 

@@ -3,34 +3,126 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from coach.analysis.checks.base import CheckResult, Events, Status
-from coach.analysis.checks.common import longest_run_s
-from coach.analysis.features import Features, motion_speed_t_per_s
+from coach.analysis.checks.common import steady
+from coach.analysis.features import (
+    MOTION_JOINTS,
+    Features,
+    mid_hip_travel_t,
+    motion_speed_t_per_s,
+)
+from coach.pose.landmarks import index_of
 
-ONSET_T_PER_S = 0.6
-"""The body counts as moving once its motion speed exceeds this (torso lengths per second)."""
-PAUSE_T_PER_S = 0.2
-"""Slower than this counts as a pause (hesitation)."""
+ONSET_T = 0.15
+"""The body has started moving once some joint is this far (torso lengths) from where it was
+at t0. A displacement, not a speed: MediaPipe's frame-to-frame jitter makes speeds noisy, but
+it does not carry a joint a tenth of a torso away and keep it there."""
+POSTURE_AT_T0_S = 0.2
+"""The posture at t0 is the median over this long up to t0."""
+PAUSE_RADIUS_T = 0.15
+"""A pause: every joint stays within this distance (torso lengths) of its mean place during the
+pause. Like the onset, a displacement rather than a speed, so jitter (about 1 cm of wander per
+joint) does not break a standstill into pieces; the slow last part of the movement into the
+standstill and the first part out of it count too (about 0.1 s)."""
+PAUSE_T_PER_S = 0.35
+"""Kept for the reference's holds (reference_model): slower than this is not moving."""
+PAUSE_SMOOTHING_S = 0.3
+
+
+def _body_points(f: Features) -> np.ndarray:
+    """(T, J + 1, 3): motion joints around the mid-hip plus the mid-hip's image travel, in T.
+
+    Hip-centred world axes, not the body frame: the body frame's rotation comes from the hip
+    line, whose jitter would swing the wrists about; turning the body is movement anyway.
+    """
+    centred = (f.world - f.point("mid_hip")[:, None, :]) / f.torso_m
+    joints = centred[:, [index_of(n) for n in MOTION_JOINTS], :]
+    travel = np.zeros((len(f), 1, 3))
+    travel[:, 0, :2] = mid_hip_travel_t(f, 0)
+    return np.concatenate([joints, travel], axis=1)
 
 
 def onset_time_s(f: Features, t0_s: float) -> float:
-    """First time at or after t0 when the body moves; NaN if it never does."""
-    speed = motion_speed_t_per_s(f)
+    """First time at or after t0 when a joint has moved ONSET_T from its t0 place; NaN if never."""
+    points = steady(_body_points(f), f)
+    before = (f.t >= t0_s - POSTURE_AT_T0_S) & (f.t <= t0_s + 1e-9)
+    if not before.any():
+        before = np.zeros(len(f), bool)
+        before[min(f.frame_at(t0_s), len(f) - 1)] = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        start = np.nanmedian(points[before], axis=0)
+        moved = np.nanmax(np.linalg.norm(points - start, axis=2), axis=1)
     after = f.t >= t0_s - 1e-9
-    moving = np.nonzero(after & (np.nan_to_num(speed, nan=0.0) > ONSET_T_PER_S))[0]
+    moving = np.nonzero(after & (np.nan_to_num(moved, nan=0.0) > ONSET_T))[0]
     return float(f.t[moving[0]]) if moving.size else math.nan
 
 
-def longest_pause_s(f: Features, start_s: float, end_s: float) -> float:
-    """Longest stretch between two times where the body is (nearly) still, seconds."""
+def longest_pause_s(
+    f: Features, start_s: float, end_s: float, reference_moving: np.ndarray | None = None
+) -> float:
+    """Longest stretch between two times where the body stands still, seconds.
+
+    With ``reference_moving``, only frames where the reference moves count: standing still
+    where the taught movement itself holds still is not hesitation.
+    """
     inside = (f.t >= start_s) & (f.t <= end_s)
-    if not inside.any():
+    if reference_moving is not None:
+        inside &= reference_moving
+    frames = np.nonzero(inside)[0]
+    if frames.size == 0:
         return 0.0
-    speed = motion_speed_t_per_s(f)[inside]
-    return longest_run_s(np.nan_to_num(speed, nan=np.inf) < PAUSE_T_PER_S, f.t[inside])
+    points = steady(_body_points(f), f)
+    dt = f.dt
+    best = 0.0
+    i = 0
+    while i < frames.size:
+        total = np.nan_to_num(points[frames[i]])
+        j = i
+        while (
+            j + 1 < frames.size
+            and frames[j + 1] == frames[j] + 1
+            and _within(points[frames[j + 1]], total / (j - i + 1))
+        ):
+            j += 1
+            total = total + np.nan_to_num(points[frames[j]])
+        best = max(best, float(f.t[frames[j]] - f.t[frames[i]]) + dt)
+        i = j + 1
+    return best
+
+
+def _within(points: np.ndarray, anchor: np.ndarray) -> bool:
+    """Every visible point within PAUSE_RADIUS_T of the anchor (unseen points are ignored)."""
+    distance = np.linalg.norm(points - anchor, axis=1)
+    finite = distance[np.isfinite(distance)]
+    return bool(finite.size) and bool(finite.max() <= PAUSE_RADIUS_T)
+
+
+SLOWEST_NORMAL_SPEED = 0.5
+"""Trainees at half the reference's speed are coached as normal, not as hesitating."""
+REFERENCE_HOLD_S = 0.2
+"""A reference stillness this long is a hold of the technique. Shorter ones are the instants
+between two movements (minimum-jerk keyframes stop for a moment at every key)."""
+
+
+def reference_moving(f: Features) -> np.ndarray:
+    """(L,) False only inside the reference's own holds (slow for at least REFERENCE_HOLD_S)."""
+    speed = motion_speed_t_per_s(f, PAUSE_SMOOTHING_S)
+    slow = np.nan_to_num(speed, nan=0.0) <= PAUSE_T_PER_S / SLOWEST_NORMAL_SPEED
+    moving = np.ones(len(f), dtype=bool)
+    start = None
+    for i, flag in enumerate([*slow, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if f.t[i - 1] - f.t[start] >= REFERENCE_HOLD_S:
+                moving[start:i] = False
+            start = None
+    return moving
 
 
 def _result(
@@ -121,7 +213,7 @@ def evaluate_timing(f: Features, limits: object, events: Events) -> list[CheckRe
         )
     )
     start = onset if not math.isnan(onset) else t0
-    pause = longest_pause_s(f, start, events.release_s)
+    pause = longest_pause_s(f, start, events.release_s, events.reference_moving)
     out.append(
         _result(
             "hesitation",

@@ -1,0 +1,1 @@
+"""Scoring an attempt against a technique: references, phases and events, score card, cues."""

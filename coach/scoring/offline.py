@@ -1,0 +1,97 @@
+"""Score a whole recorded attempt: filter, align with the reference, evaluate every check.
+
+The live scorer (``live.py``) runs the same checks on phase windows found by the streaming
+aligner; only the filter and the aligner differ, so review and live agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from coach.analysis.alignment import dtw
+from coach.analysis.alignment_features import alignment_features
+from coach.analysis.checks.base import Events, Scene
+from coach.analysis.features import Features
+from coach.pose.filters import smooth_offline
+from coach.pose.sequence import PoseSequence
+from coach.scoring.card_builder import build_scorecard
+from coach.scoring.phase_mapping import PhaseMapping, mapping_from_path
+from coach.scoring.reference_model import ReferenceModel, keyframed_reference
+from coach.scoring.scorecard import ScoreCard
+from coach.technique.model import Technique
+
+SIDES = ("left", "right")
+BAND_FRACTION = 0.25
+"""Sakoe-Chiba band beyond the length difference, as a share of the longer sequence."""
+
+
+def sakoe_chiba_band(n: int, m: int) -> int:
+    """Band wide enough for any speed from 0.5x to 2x, plus a quarter for uneven pacing."""
+    return abs(n - m) + math.ceil(BAND_FRACTION * max(n, m))
+
+
+def align(features: np.ndarray, reference: ReferenceModel) -> tuple[PhaseMapping, float]:
+    """Offline DTW of attempt features with the reference; the mapping and its mean cost."""
+    band = sakoe_chiba_band(len(features), len(reference))
+    result = dtw(features, reference.features, band=band)
+    return mapping_from_path(result.path, len(features), reference), result.normalized_distance
+
+
+def references_for(
+    technique: Technique, sides: tuple[str, ...] = SIDES
+) -> dict[str, ReferenceModel]:
+    """The keyframed reference of ``technique`` on each side."""
+    return {side: keyframed_reference(technique.on_side(side)) for side in sides}
+
+
+def score_sequence(
+    sequence: PoseSequence,
+    technique: Technique,
+    side: str = "auto",
+    t0_s: float | None = None,
+    scene: Scene | None = None,
+    references: Mapping[str, ReferenceModel] | None = None,
+) -> ScoreCard:
+    """The score card of one attempt.
+
+    side: "left", "right" or "auto" (the side whose reference fits best). t0_s: the start
+    signal on the sequence's clock, if one was given (GO cue); otherwise it is estimated from
+    the movement and reaction time is not assessable. scene: where the threat and the exit are;
+    by default the technique's own (exit on its ``exit_side``, camera in front).
+    """
+    if side not in (*SIDES, "auto"):
+        raise ValueError(f"side: expected left, right or auto, got {side!r}")
+    sides = SIDES if side == "auto" else (side,)
+    refs = dict(references) if references is not None else {}
+    for s in sides:
+        if s not in refs:
+            refs[s] = keyframed_reference(technique.on_side(s))
+    smoothed = smooth_offline(sequence)
+    f = Features.from_sequence(smoothed)
+    features = alignment_features(f)
+    fits = {s: align(features, refs[s]) for s in sides}
+    chosen = min(sides, key=lambda s: fits[s][1])
+    mapping, cost = fits[chosen]
+    return build_scorecard(
+        f, refs[chosen], mapping, cost, t0_s, scene if scene is not None else refs[chosen].scene
+    )
+
+
+def events_from_mapping(
+    f: Features, reference: ReferenceModel, mapping: PhaseMapping, t0_s: float | None
+) -> tuple[Events, str]:
+    """t0 (given, or where the reference's t0 is matched) and the release, from the mapping."""
+    source = "signal"
+    if t0_s is None:
+        frame = mapping.first_frame_at_or_past(reference.t0_frame)
+        t0_s = float(f.t[frame if frame is not None else 0])
+        source = "estimated"
+    release = mapping.first_frame_at_or_past(reference.release_frame)
+    release_s = float(f.t[release]) if release is not None else None
+    if release_s is not None and release_s < t0_s:
+        release_s = t0_s
+    moving = reference.moving[np.clip(mapping.ref_index, 0, len(reference) - 1)]
+    return Events(t0_s=t0_s, release_s=release_s, reference_moving=moving), source

@@ -1,0 +1,54 @@
+"""From an alignment to the attempt's phase windows and event times.
+
+The warping path says which reference frame each attempt frame corresponds to. A phase's
+window is the attempt frames matched into that phase's reference frames; the release is the
+first attempt frame matched at or past the reference's release; t0, when no start signal was
+recorded, is the first frame matched at or past the reference's t0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.scoring.reference_model import ReferenceModel
+
+
+@dataclass(frozen=True)
+class PhaseMapping:
+    """Attempt frame -> reference frame (monotone), with phase windows over attempt frames."""
+
+    ref_index: np.ndarray  # (T,) reference frame matched by each attempt frame
+    windows: tuple[slice, ...]
+
+    def first_frame_at_or_past(self, ref_frame: int) -> int | None:
+        hits = np.nonzero(self.ref_index >= ref_frame)[0]
+        return int(hits[0]) if hits.size else None
+
+
+def mapping_from_path(path: np.ndarray, n_frames: int, reference: ReferenceModel) -> PhaseMapping:
+    """Collapse a DTW path (K, 2) of (attempt, reference) pairs into a per-frame mapping."""
+    ref_index = np.zeros(n_frames, dtype=np.int64)
+    np.maximum.at(ref_index, path[:, 0], path[:, 1])
+    ref_index = np.maximum.accumulate(ref_index)
+    return mapping_from_ref_index(ref_index, reference)
+
+
+def mapping_from_ref_index(ref_index: np.ndarray, reference: ReferenceModel) -> PhaseMapping:
+    """Phase windows from a monotone per-frame reference index (offline or streaming)."""
+    phases = reference.phase_of_frame[np.clip(ref_index, 0, len(reference) - 1)]
+    windows = []
+    n_phases = len(reference.technique.phases)
+    start = 0
+    for k in range(n_phases):
+        inside = np.nonzero(phases == k)[0]
+        if inside.size:
+            lo, hi = int(inside[0]), int(inside[-1]) + 1
+        else:  # a phase the attempt never reached (or skipped): an empty window where it would be
+            later = np.nonzero(phases > k)[0]
+            lo = hi = int(later[0]) if later.size else len(phases)
+        lo = max(lo, start)
+        windows.append(slice(lo, max(hi, lo)))
+        start = max(hi, lo)
+    return PhaseMapping(ref_index=ref_index, windows=tuple(windows))
