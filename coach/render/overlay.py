@@ -111,8 +111,7 @@ def draw_skeleton(
     nose, ls, rs = _HEAD
     if vis[nose] and vis[ls] and vis[rs]:  # the head as one circle, sized by the shoulders
         radius = max(4, int(0.3 * np.hypot(*(pts[ls] - pts[rs]))))
-        cv2.circle(frame, tuple(pts[nose]), radius, GHOST if ghost else WHITE, max(2, thick // 2),
-                   cv2.LINE_AA)
+        cv2.circle(frame, tuple(pts[nose]), radius, GHOST if ghost else WHITE, max(2, thick // 2))
     if not ghost:
         for k in _LIMB_JOINTS:
             if vis[k]:
