@@ -12,7 +12,14 @@ from typing import Final
 
 import numpy as np
 
-from coach.analysis.features import Features, body_frame, facing_yaw_deg, mid_hip_travel_t
+from coach.analysis.features import (
+    BASELINE_S,
+    VISIBLE,
+    Features,
+    body_frame,
+    facing_yaw_deg,
+    mid_hip_travel_t,
+)
 from coach.pose.landmarks import index_of
 
 LIMB_POINTS: Final[tuple[str, ...]] = (
@@ -52,3 +59,58 @@ def alignment_features(f: Features) -> np.ndarray:
 def _first_seen(f: Features) -> int:
     seen = np.nonzero(np.isfinite(f.pixel("mid_hip")).all(axis=1))[0]
     return int(seen[0]) if seen.size else 0
+
+
+class StreamingAlignmentFeatures:
+    """The same feature vector as ``alignment_features``, one frame at a time (live).
+
+    The body scales (torso length in metres) and the start (first mid-hip pixel, start yaw)
+    settle over the first second, as they do offline.
+    """
+
+    def __init__(self, source_size: tuple[int, int], baseline_s: float = BASELINE_S) -> None:
+        self._size = np.array(source_size, dtype=np.float64)
+        self._baseline_s = baseline_s
+        self._t_first: float | None = None
+        self._torso: list[float] = []
+        self._start_px: np.ndarray | None = None
+        self._yaws: list[float] = []
+        self._last_yaw: float | None = None
+
+    def push(
+        self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
+    ) -> tuple[np.ndarray, Features]:
+        """(F,) features of this frame, and the one-frame Features they came from."""
+        hidden = ~(np.nan_to_num(visibility, nan=0.0) >= VISIBLE)
+        w = np.array(world, dtype=np.float64)
+        w[hidden] = np.nan
+        px = np.array(image, dtype=np.float64)[:, :2] * self._size
+        px[hidden] = np.nan
+        if self._t_first is None:
+            self._t_first = t
+        frame = Features(np.array([t]), w[None], px[None], np.nan, np.nan, np.zeros(1))
+        torso_m = float(np.linalg.norm(frame.point("mid_shoulder") - frame.point("mid_hip")))
+        if t - self._t_first <= self._baseline_s and np.isfinite(torso_m):
+            self._torso.append(torso_m)
+        scale = float(np.median(self._torso)) if self._torso else torso_m
+        torso_px = float(np.linalg.norm(frame.pixel("mid_shoulder") - frame.pixel("mid_hip")))
+        frame = Features(frame.t, frame.world, frame.pixels, scale, np.nan, np.array([torso_px]))
+        body = body_frame(frame)[0, [index_of(n) for n in LIMB_POINTS], :].reshape(-1)
+        mid_px = frame.pixel("mid_hip")[0]
+        if self._start_px is None and np.isfinite(mid_px).all():
+            self._start_px = mid_px
+        start = self._start_px if self._start_px is not None else mid_px
+        travel = TRAVEL_WEIGHT * (mid_px - start) / torso_px
+        turn = np.array([TURN_WEIGHT * np.radians(self._unwrapped_yaw(frame))])
+        return np.concatenate([body, travel, turn]), frame
+
+    def _unwrapped_yaw(self, frame: Features) -> float:
+        yaw = float(facing_yaw_deg(frame, "left_hip", "right_hip")[0])
+        if not np.isfinite(yaw):
+            return np.nan
+        if self._last_yaw is not None:
+            yaw = self._last_yaw + ((yaw - self._last_yaw + 180.0) % 360.0 - 180.0)
+        self._last_yaw = yaw
+        if len(self._yaws) < 10:
+            self._yaws.append(yaw)
+        return yaw - float(np.median(self._yaws))

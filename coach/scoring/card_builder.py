@@ -44,7 +44,9 @@ def build_scorecard(
     for result in verdict.timing:
         if result.kind == "onset" and t0_source == "estimated":
             result = replace(
-                result, status=Status.NOT_ASSESSABLE, value=math.nan,
+                result,
+                status=Status.NOT_ASSESSABLE,
+                value=math.nan,
                 note="no start signal recorded: reaction time needs a GO cue or --t0",
             )
         criteria.append(Criterion.from_result("timing", result))

@@ -14,7 +14,7 @@ import numpy as np
 from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.base import Scene
 from coach.analysis.checks.timing import reference_moving
-from coach.analysis.features import Features
+from coach.analysis.features import Features, body_frame
 from coach.synth.reference import render_reference
 from coach.technique.model import Technique
 
@@ -36,6 +36,10 @@ class ReferenceModel:
     phase_of_frame: np.ndarray
     scene: Scene
     moving: np.ndarray
+    body: np.ndarray
+    """(L, 33, 3) the reference pose in the body frame (torso lengths), for joint deviations."""
+    pixels: np.ndarray
+    """(L, 33, 2) the reference pose in its own image, pixels, for the ghost skeleton."""
     tolerance: np.ndarray | None = None
     source: str = "keyframes"
 
@@ -60,11 +64,14 @@ def keyframed_reference(technique: Technique, fps: float = 30.0) -> ReferenceMod
     phases = np.zeros(len(rendered.sequence), dtype=np.int64)
     for index, window in enumerate(rendered.windows):
         phases[window] = index
+    f = Features.from_sequence(rendered.sequence)
     return ReferenceModel(
         technique=technique,
         t=rendered.sequence.t - rendered.sequence.t[0],
-        features=alignment_features(Features.from_sequence(rendered.sequence)),
+        features=alignment_features(f),
         phase_of_frame=phases,
         scene=rendered.scene,
-        moving=reference_moving(Features.from_sequence(rendered.sequence)),
+        moving=reference_moving(f),
+        body=body_frame(f),
+        pixels=f.pixels,
     )

@@ -38,9 +38,32 @@ class Criterion:
     def from_result(cls, phase: str, result: CheckResult) -> Criterion:
         value = None if math.isnan(result.value) else round(float(result.value), 4)
         return cls(
-            phase, result.kind, result.label, result.role, result.status.value, value,
-            result.target, result.unit, round(result.t_start, 3), round(result.t_end, 3),
+            phase,
+            result.kind,
+            result.label,
+            result.role,
+            result.status.value,
+            value,
+            result.target,
+            result.unit,
+            round(result.t_start, 3),
+            round(result.t_end, 3),
             result.note,
+        )
+
+    def as_result(self) -> CheckResult:
+        """Back to the engine's result type (for cues)."""
+        return CheckResult(
+            self.kind,
+            self.label,
+            self.role,
+            Status(self.status),
+            math.nan if self.value is None else self.value,
+            self.target,
+            self.unit,
+            self.t_start,
+            self.t_end,
+            self.note,
         )
 
     @property
