@@ -12,14 +12,13 @@ import numpy as np
 import pytest
 
 from coach.commands.demo import run_demo
-from coach.commands.live import run_live, session_techniques
+from coach.commands.live import make_live_scorer, run_live, session_techniques
 from coach.recording.attempt_folder import read_attempt
 from coach.session.display import HeadlessVideo
 from coach.session.session import NEUTRAL_GREY, SessionResult
 from coach.session.state_machine import Timing
 from coach.video.file_source import VideoFileSource
 from coach.workspace import Workspace, find_workspace
-from tests.live_coach import HAVE_LIVE_SCORER, coach_factory
 
 GREEN_BGR = np.array([80, 200, 80])
 
@@ -27,7 +26,7 @@ GREEN_BGR = np.array([80, 200, 80])
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SessionResult, Path]:
     out = tmp_path_factory.mktemp("demo") / "demo"
-    return run_demo(out, make_coach=coach_factory())
+    return run_demo(out, make_coach=make_live_scorer)
 
 
 def read_video(path: Path) -> list[np.ndarray]:
@@ -94,7 +93,6 @@ def test_demo_go_beep_in_the_sound_track(demo_run: tuple[SessionResult, Path]) -
     assert crossings / 2 / 0.3 == pytest.approx(880, rel=0.02)
 
 
-@pytest.mark.skipif(not HAVE_LIVE_SCORER, reason="coach.scoring.live (LiveScorer) not there yet")
 def test_demo_cues_match_injected_faults(demo_run: tuple[SessionResult, Path]) -> None:
     result, _ = demo_run
     card = result.cards[0]
@@ -113,7 +111,7 @@ def test_real_video_as_realtime_camera(demo_video: Path, tmp_path: Path) -> None
     display = HeadlessVideo(out, 30.0, source.info.size)
     techniques = session_techniques(find_workspace(None), "same_side_wrist_grab", None)
     result = run_live(workspace, source, display, techniques, exit_side="left",
-                      timing=Timing(), sound_on=False, make_coach=coach_factory())
+                      timing=Timing(), sound_on=False, make_coach=make_live_scorer)
     s = result.stats
     print("\n".join(s.lines()))
     assert s.frames_captured == 230

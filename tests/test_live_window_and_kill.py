@@ -22,7 +22,7 @@ SESSION = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from tests.live_coach import coach_factory
+from coach.commands.live import make_live_scorer
 from coach.commands.live import open_display, run_live, session_techniques, print_summary
 from coach.video.replay_source import ReplaySource
 from coach.workspace import Workspace, find_workspace
@@ -31,7 +31,7 @@ headless = {headless!r}
 display = open_display(Path(headless) if headless else None, source)
 techniques = session_techniques(find_workspace(None), "same_side_wrist_grab", None)
 result = run_live(Workspace(Path({ws!r})), source, display, techniques, exit_side="left",
-                  neutral_background=True, sound_on=False, make_coach=coach_factory())
+                  neutral_background=True, sound_on=False, make_coach=make_live_scorer)
 print_summary(result, None)
 """
 

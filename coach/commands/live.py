@@ -49,11 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def make_live_scorer(technique: Technique, scene: Scene | None) -> Coach:
+def make_live_scorer(
+    technique: Technique, scene: Scene | None, source_size: tuple[int, int]
+) -> Coach:
     """The engine's live scorer (imported here so the session does not depend on it)."""
     from coach.scoring.live import LiveScorer
 
-    scorer: Coach = LiveScorer(technique, scene)
+    scorer: Coach = LiveScorer(technique, scene, source_size=source_size)
     return scorer
 
 

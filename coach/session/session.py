@@ -1,8 +1,9 @@
 """The live loop: capture thread -> pose worker -> (main thread) flow, coach, recorder, overlay.
 
 ``run_session`` wires the parts together and returns the statistics. The coach is anything
-with the ``Coach`` methods (the engine's ``LiveScorer``): it is created and started at GO,
-stepped on every frame of the attempt and finished at its end. Recording starts with the
+with the ``Coach`` methods (the engine's ``LiveScorer``): it is created when the countdown starts
+(the ready stance is its baseline), fed raw landmarks on every frame, started at GO,
+and finished at the end of the attempt. Recording starts with the
 countdown, so the stance before GO is kept; GO's time goes into ``attempt.json``.
 """
 
@@ -52,7 +53,7 @@ class Coach(Protocol):
     def finish(self) -> ScoreCard: ...
 
 
-CoachFactory = Callable[[Technique, Scene | None], Coach]
+CoachFactory = Callable[[Technique, Scene | None, tuple[int, int]], Coach]
 SceneFor = Callable[[Technique, str], Scene]
 
 
@@ -155,8 +156,9 @@ class _Loop:
         framing = check_framing(raw.image, raw.visibility)
         ready = is_ready_stance(posed.image, posed.visibility)
         fb = None
-        if self.machine.state is State.ATTEMPT and self.coach is not None:
-            fb = self.coach.step(t, posed.image, posed.world, posed.visibility)
+        if self.coach is not None:  # from the countdown on: the ready stance is its baseline
+            step = self.coach.step(t, raw.image, raw.world, raw.visibility)
+            fb = step if step.started else None
         obs = Observation(t, framing.in_view, ready, fb is not None and fb.done, self.key)
         self.key = None
         for event in self.machine.step(obs):
@@ -207,8 +209,10 @@ class _Loop:
         elif event is Event.COUNTDOWN_STARTED:
             self.card = None
             self._start_recording()
+            self.coach = self.make_coach(self.tech, self._scene(), self.source.info.size)
         elif event is Event.GO:
-            self.coach = self.make_coach(self.tech, self._scene())
+            if self.coach is None:
+                self.coach = self.make_coach(self.tech, self._scene(), self.source.info.size)
             self.coach.start(t)
             self.last_phase = -1
             self.sound.go(t)
