@@ -23,6 +23,7 @@ from coach.analysis.checks.base import Scene
 from coach.recording.attempt_folder import next_attempt_folder
 from coach.recording.attempt_meta import AttemptMeta, SourceMeta
 from coach.render.overlay import draw_overlay
+from coach.scoring.cues import cue_text
 from coach.scoring.live_types import LiveFeedback
 from coach.scoring.scorecard import ScoreCard
 from coach.session.capture import CaptureThread, NewestFrameSlot
@@ -256,6 +257,14 @@ class _Loop:
             card = self.coach.finish()
             self.card = card
             self.result.cards.append(card)
+            shown = {text for _, text in self.result.cues}
+            for criterion in card.failed():  # the score card's "work on" list is cued too
+                work_on = cue_text(criterion.as_result())
+                if work_on not in shown:
+                    shown.add(work_on)
+                    self.result.cues.append((t, work_on))
+                    if self.recorder is not None:
+                        self.recorder.add_event(t, "cue", text=work_on, on="score card")
         self.coach = None
         if self.recorder is None:
             return
