@@ -18,6 +18,7 @@ from coach.errors import CoachError
 COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.demo",
     "coach.commands.extract",
+    "coach.commands.score",
     "coach.commands.live",
     "coach.commands.techniques",
 )

@@ -1,0 +1,107 @@
+"""``coach score VIDEO_OR_ATTEMPT --technique ID``: the score card of one attempt."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from coach.errors import CoachError
+from coach.extract import extract_video
+from coach.recording.attempt_folder import read_attempt
+from coach.render.score_table import format_scorecard
+from coach.scoring.offline import score_sequence
+from coach.scoring.scorecard import ScoreCard
+from coach.synth.camera import Camera
+from coach.synth.reference import scene_for
+from coach.technique.library import find_technique
+from coach.workspace import find_workspace
+
+SCORE_FILE = "score.json"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score a video or a recorded attempt against a technique",
+        description="Score one attempt: a video (its poses are extracted into an attempt folder "
+        "first) or an attempt folder. Prints the score card and writes score.json beside it.",
+    )
+    parser.add_argument("attempt", type=Path, help="a video file or an attempt folder")
+    parser.add_argument("--technique", required=True, metavar="ID", help="technique id")
+    parser.add_argument(
+        "--side",
+        choices=("left", "right", "auto"),
+        default="auto",
+        help="the side held (default: auto, the side that fits best)",
+    )
+    parser.add_argument(
+        "--t0",
+        type=float,
+        metavar="S",
+        help="start signal time in seconds (default: the recorded GO, else "
+        "estimated from the movement; reaction time then not assessable)",
+    )
+    parser.add_argument(
+        "--exit-side",
+        choices=("left", "right"),
+        help="where the exit is, on the trainee's left or right as they face "
+        "the camera (default: the technique's)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the score card as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    workspace = find_workspace(args.workspace)
+    technique = find_technique(workspace, args.technique)
+    folder = _attempt_folder(args.attempt, workspace.recordings, args.json)
+    attempt = read_attempt(folder)
+    t0 = args.t0 if args.t0 is not None else _recorded_t0(attempt.meta.extra)
+    scene = None
+    if args.exit_side is not None:
+        scene = scene_for(technique.on_side(technique.side), Camera())
+        if args.exit_side != technique.exit_side:
+            scene = type(scene)(scene.threat_yaw_deg, _flipped(scene.exit_image_dir))
+    if t0 is not None and not attempt.pose.t[0] <= t0 <= attempt.pose.t[-1]:
+        raise CoachError(
+            folder,
+            f"--t0 {t0:g} s is outside the attempt "
+            f"({attempt.pose.t[0]:.2f}-{attempt.pose.t[-1]:.2f} s)",
+        )
+    card = score_sequence(attempt.pose, technique, side=args.side, t0_s=t0, scene=scene)
+    _write_atomically(folder / SCORE_FILE, card)
+    if args.json:
+        sys.stdout.write(card.to_json())
+    else:
+        print(format_scorecard(card))
+        print(f"\nWritten: {folder / SCORE_FILE}")
+    return 0
+
+
+def _attempt_folder(path: Path, recordings: Path, quiet: bool) -> Path:
+    if path.is_dir():
+        return path
+    result = extract_video(path, recordings, show_progress=not quiet)
+    for warning in result.warnings:
+        print(f"coach: warning: {warning}", file=sys.stderr)
+    return result.folder
+
+
+def _recorded_t0(extra: dict[str, object]) -> float | None:
+    for key in ("go_t_s", "t0_s"):
+        value = extra.get(key)
+        if isinstance(value, int | float):
+            return float(value)
+    return None
+
+
+def _flipped(direction: tuple[float, float] | None) -> tuple[float, float] | None:
+    return None if direction is None else (-direction[0], direction[1])
+
+
+def _write_atomically(path: Path, card: ScoreCard) -> None:
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    partial.write_text(card.to_json(), encoding="utf-8")
+    partial.replace(path)
