@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.extract",
     "coach.commands.score",
     "coach.commands.live",
+    "coach.commands.reference",
     "coach.commands.techniques",
 )
 

@@ -12,6 +12,7 @@ from coach.extract import extract_video
 from coach.recording.attempt_folder import read_attempt
 from coach.render.score_table import format_scorecard
 from coach.scoring.offline import score_sequence
+from coach.scoring.reference_build import reference_for
 from coach.scoring.scorecard import ScoreCard
 from coach.synth.camera import Camera
 from coach.synth.reference import scene_for
@@ -70,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
             f"--t0 {t0:g} s is outside the attempt "
             f"({attempt.pose.t[0]:.2f}-{attempt.pose.t[-1]:.2f} s)",
         )
-    card = score_sequence(attempt.pose, technique, side=args.side, t0_s=t0, scene=scene)
+    sides = ("left", "right") if args.side == "auto" else (args.side,)
+    references = {s: reference_for(workspace.techniques, technique.on_side(s)) for s in sides}
+    card = score_sequence(
+        attempt.pose, technique, side=args.side, t0_s=t0, scene=scene, references=references
+    )
     _write_atomically(folder / SCORE_FILE, card)
     if args.json:
         sys.stdout.write(card.to_json())

@@ -45,11 +45,16 @@ class ReferenceModel:
 
     @property
     def t0_frame(self) -> int:
-        return self.frame_at(self.technique.t0_s)
+        """First frame of the technique's start phase."""
+        start = self.technique.phase_index(self.technique.timing.start_phase)
+        return int(np.argmax(self.phase_of_frame >= start))
 
     @property
     def release_frame(self) -> int:
-        return self.frame_at(self.technique.release_s)
+        """First frame after the technique's release phase (the release is complete)."""
+        release = self.technique.phase_index(self.technique.timing.release_phase)
+        after = np.nonzero(self.phase_of_frame > release)[0]
+        return int(after[0]) if after.size else len(self.t) - 1
 
     def frame_at(self, seconds: float) -> int:
         return min(len(self.t) - 1, int(np.searchsorted(self.t, seconds - 1e-9)))
