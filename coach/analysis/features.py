@@ -144,28 +144,21 @@ def wrap_deg(angle: np.ndarray | float) -> np.ndarray:
     return (np.asarray(angle, dtype=np.float64) + 180.0) % 360.0 - 180.0
 
 
-def body_frame(f: Features, window: slice | None = None) -> np.ndarray:
+def body_frame(f: Features, heading: str = "hips") -> np.ndarray:
     """(T, 33, 3) landmarks in the body frame, in torso lengths.
 
     Origin at the mid-hip; scaled by T; rotated about the vertical (y) so the hip line lies on
     +x (left hip at +x). A rotation only, never a reflection, so a mirrored stance stays
     mirrored. The person's front is -z (as when facing the camera), y is down.
-    With ``window``: the frames of that window, turned by the hip direction averaged over
-    HIP_TURN_SMOOTHING_S, so a foot's movement is free of the hip line's frame-to-frame jitter
-    while a real turn is still followed.
+    heading="torso" turns by the mean direction of the hip and shoulder lines instead: about
+    half the angular jitter (landmark depth is noisy), for measures that compare the feet.
     """
     d = f.point("left_hip") - f.point("right_hip")
-    theta = np.arctan2(d[:, 2], d[:, 0])
-    if window is None:
-        return _rotated(f, theta[:, None])
-    smooth = _smooth(_unwrap_deg(theta), smoothing_width(f, HIP_TURN_SMOOTHING_S))
-    sub = Features(
-        f.t[window], f.world[window], f.pixels[window], f.torso_m, f.shoulder_m, f.torso_px[window]
-    )
-    return _rotated(sub, np.radians(smooth[window])[:, None])
-
-
-HIP_TURN_SMOOTHING_S = 0.3
+    if heading == "torso":
+        hips = d / np.linalg.norm(d, axis=1, keepdims=True)
+        s = f.point("left_shoulder") - f.point("right_shoulder")
+        d = hips + s / np.linalg.norm(s, axis=1, keepdims=True)
+    return _rotated(f, np.arctan2(d[:, 2], d[:, 0])[:, None])
 
 
 def _rotated(f: Features, theta: np.ndarray) -> np.ndarray:

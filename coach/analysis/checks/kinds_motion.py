@@ -137,7 +137,7 @@ def _step(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measuremen
     need, direction, foot = num(p, "min_torso_lengths"), text(p, "direction"), text(p, "foot")
     target = f">= {need:g} {direction}"
     feet = ("left", "right") if foot == "either" else (foot,)
-    body = body_frame(f, w)
+    body = body_frame(f, heading="torso")[w]
     best = np.nan
     for side in feet:
         other = "right" if side == "left" else "left"
