@@ -15,7 +15,8 @@ A correct attempt the oracle already fails is outside the technique's limits at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -121,45 +122,54 @@ def evaluate(
     techniques: Iterable[Technique],
     n_per_case: int,
     seed: int = 0,
-    progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> list[Outcome]:
-    """Score ``n_per_case`` attempts per (technique, fault or correct)."""
+    """Score ``n_per_case`` attempts per (technique, fault or correct), on ``workers`` processes."""
+    cases = [
+        (technique, fault)
+        for technique in techniques
+        for fault in [CORRECT, *applicable_faults(technique)]
+    ]
+    jobs = [(technique, fault, n_per_case, seed) for technique, fault in cases]
+    if workers <= 1:
+        return [o for job in jobs for o in _evaluate_case(job)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [o for chunk in pool.map(_evaluate_case, jobs) for o in chunk]
+
+
+def _evaluate_case(job: tuple[Technique, str, int, int]) -> list[Outcome]:
+    """Every variation of one (technique, fault) case."""
+    technique, fault, n_per_case, seed = job
+    refs = references_for(technique)
     outcomes = []
-    for technique in techniques:
-        refs = references_for(technique)
-        for fault in [CORRECT, *applicable_faults(technique)]:
-            for v in variations(n_per_case, seed):
-                spec = AttemptSpec(
-                    height_m=v.height_m,
-                    speed=v.speed,
-                    side=v.side,
-                    camera=Camera(distance_m=v.distance_m, azimuth_deg=v.azimuth_deg),
-                    faults=() if fault == CORRECT else (fault,),
-                    seed=v.seed,
-                )
-                attempt = synthesize_attempt(technique, spec)  # noise-free, true phases
-                oracle = evaluate_technique(
-                    technique.on_side(v.side),
-                    Features.from_sequence(attempt.sequence),
-                    attempt.windows,
-                    attempt.events,
-                    attempt.scene,
-                )
-                noisy = add_noise(attempt.sequence, Noise.typical(), np.random.default_rng(v.seed))
-                card = score_sequence(
-                    noisy,
-                    technique,
-                    side="auto",
-                    t0_s=attempt.events.t0_s,
-                    scene=attempt.scene,
-                    references=refs,
-                )
-                oracle_failed = frozenset(
-                    r.kind for r in oracle.all() if r.status is Status.NOT_MET
-                )
-                outcomes.append(Outcome(technique.id, fault, v, card, oracle_failed))
-                if progress is not None:
-                    progress(1)
+    for v in variations(n_per_case, seed):
+        spec = AttemptSpec(
+            height_m=v.height_m,
+            speed=v.speed,
+            side=v.side,
+            camera=Camera(distance_m=v.distance_m, azimuth_deg=v.azimuth_deg),
+            faults=() if fault == CORRECT else (fault,),
+            seed=v.seed,
+        )
+        attempt = synthesize_attempt(technique, spec)  # noise-free, true phases
+        oracle = evaluate_technique(
+            technique.on_side(v.side),
+            Features.from_sequence(attempt.sequence),
+            attempt.windows,
+            attempt.events,
+            attempt.scene,
+        )
+        noisy = add_noise(attempt.sequence, Noise.typical(), np.random.default_rng(v.seed))
+        card = score_sequence(
+            noisy,
+            technique,
+            side="auto",
+            t0_s=attempt.events.t0_s,
+            scene=attempt.scene,
+            references=refs,
+        )
+        oracle_failed = frozenset(r.kind for r in oracle.all() if r.status is Status.NOT_MET)
+        outcomes.append(Outcome(technique.id, fault, v, card, oracle_failed))
     return outcomes
 
 
@@ -198,9 +208,26 @@ def report(outcomes: Iterable[Outcome]) -> list[Row]:
     return rows
 
 
+DETECTION_TARGET: Final[float] = 0.95
+FALSE_ALARM_TARGET: Final[float] = 0.05
+
+
+def meets_target(row: Row) -> bool | None:
+    """Detection >= 95 % for a fault, false alarms <= 5 % for correct attempts; None: no target."""
+    if row.case == CORRECT:
+        return row.rate <= FALSE_ALARM_TARGET
+    if row.case in EXPECTED_FAILURES:
+        return bool(row.rate >= DETECTION_TARGET)
+    return None
+
+
 def format_report(rows: Iterable[Row]) -> str:
-    """The report as a fixed-width table."""
-    lines = [f"{'case':26}{'n':>5}{'rate':>8}{'coverage':>10}{'rate_all':>10}"]
+    """The report as a fixed-width table, with each row against its target."""
+    lines = [f"{'case':26}{'n':>5}{'rate':>8}{'coverage':>10}{'rate_all':>10}  target"]
     for r in rows:
-        lines.append(f"{r.case:26}{r.n:>5}{r.rate:>8.3f}{r.coverage:>10.3f}{r.rate_all:>10.3f}")
+        met = meets_target(r)
+        target = "" if met is None else ("met" if met else "NOT met")
+        lines.append(
+            f"{r.case:26}{r.n:>5}{r.rate:>8.3f}{r.coverage:>10.3f}{r.rate_all:>10.3f}  {target}"
+        )
     return "\n".join(lines)

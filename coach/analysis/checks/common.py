@@ -73,13 +73,16 @@ def largest_change_within(x: np.ndarray, steps: int, decrease: bool) -> float:
 
 
 def rolling_max(x: np.ndarray, steps: int) -> np.ndarray:
-    """(n - steps + 1,) max over each run of ``steps`` consecutive frames (NaN if any is NaN)."""
+    """(n - steps + 1,) max over each run of ``steps`` consecutive frames, ignoring unseen
+    frames (NaN only where the whole run is unseen)."""
     if steps <= 1:
         return x.copy()
     if x.shape[0] < steps:
         return np.full(0, np.nan)
     windows = np.lib.stride_tricks.sliding_window_view(x, steps)
-    return windows.max(axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN window stays NaN
+        return np.nanmax(windows, axis=1)
 
 
 def longest_run_s(flags: np.ndarray, t: np.ndarray) -> float:

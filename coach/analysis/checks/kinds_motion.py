@@ -98,7 +98,7 @@ def _movement_duration(f: Features, w: slice, ev: Events, sc: Scene, p: Params) 
 
 def _joint_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
     d = np.linalg.norm(f.point(text(p, "joint"))[w] - f.point(text(p, "target"))[w], axis=1)
-    d = d / f.torso_m
+    d = steady(d / f.torso_m, f)
     limit, hold = num(p, "max_torso_lengths"), num(p, "min_hold_s")
     target = f"<= {limit:g}" + (f" for {hold:g} s" if hold > 0 else "")
     if not assessable(d):
