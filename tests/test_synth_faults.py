@@ -50,8 +50,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # not raising the arm leaves the trainee standing still through that phase: a pause
     "arm_not_raised": ({"joint_above"}, {"hesitation"}),
     "no_body_turn": ({"rotation"}, {"keep_facing"}),
-    # stopping halfway through a sharp turn also makes the turn slower than its 0.5 s span
-    "hesitation": ({"hesitation"}, {"release_time", "rotation"}),
+    # stopping halfway through a sharp turn or pull also makes it slower than its 0.5 s span
+    "hesitation": ({"hesitation"}, {"release_time", "rotation", "joint_flexion"}),
 }
 
 
