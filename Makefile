@@ -25,6 +25,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/align.py
+	$(BIN)/python bench/live.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
