@@ -3,13 +3,15 @@ its cues during the attempt are backed by that card."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from coach.scoring.live import LiveScorer
 from coach.scoring.offline import references_for, score_sequence
-from coach.synth.attempts import AttemptSpec, Noise, add_noise, synthesize_attempt
-from coach.synth.camera import Camera
-from coach.synth.evaluation import CORRECT, EXPECTED_FAILURES, applicable_faults, variations
+from coach.synth.evaluation import (
+    CORRECT,
+    EXPECTED_FAILURES,
+    applicable_faults,
+    evaluation_attempt,
+    variations,
+)
 from coach.technique.library import list_techniques
 
 
@@ -19,16 +21,7 @@ def test_streaming_and_offline_agree_on_the_evaluation_set() -> None:
         refs = references_for(technique)
         for fault in [CORRECT, *applicable_faults(technique)]:
             for v in variations(1, seed=3):
-                spec = AttemptSpec(
-                    height_m=v.height_m,
-                    speed=v.speed,
-                    side=v.side,
-                    camera=Camera(distance_m=v.distance_m, azimuth_deg=v.azimuth_deg),
-                    faults=() if fault == CORRECT else (fault,),
-                    seed=v.seed,
-                )
-                attempt = synthesize_attempt(technique, spec)
-                seq = add_noise(attempt.sequence, Noise.typical(), np.random.default_rng(v.seed))
+                attempt, seq = evaluation_attempt(technique, fault, v)
                 t0, scene = attempt.events.t0_s, attempt.scene
                 offline = score_sequence(seq, technique, v.side, t0, scene, refs)
                 live = LiveScorer(technique.on_side(v.side), scene, refs[v.side], seq.source_size)

@@ -25,11 +25,13 @@ import numpy as np
 from coach.analysis.checks.base import Status
 from coach.analysis.checks.evaluate import evaluate_technique
 from coach.analysis.features import Features
+from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import references_for, score_sequence
 from coach.scoring.scorecard import ScoreCard
 from coach.synth.attempts import AttemptSpec, Noise, add_noise, synthesize_attempt
 from coach.synth.camera import Camera
 from coach.synth.faults import FAULTS
+from coach.synth.reference import Rendered
 from coach.technique.model import Technique
 
 CORRECT: Final[str] = "correct"
@@ -137,21 +139,30 @@ def evaluate(
         return [o for chunk in pool.map(_evaluate_case, jobs) for o in chunk]
 
 
+def evaluation_attempt(
+    technique: Technique, fault: str, v: Variation
+) -> tuple[Rendered, PoseSequence]:
+    """One attempt of the evaluation set: noise-free with its ground truth, and with noise."""
+    spec = AttemptSpec(
+        height_m=v.height_m,
+        speed=v.speed,
+        side=v.side,
+        camera=Camera(distance_m=v.distance_m, azimuth_deg=v.azimuth_deg),
+        faults=() if fault == CORRECT else (fault,),
+        seed=v.seed,
+    )
+    attempt = synthesize_attempt(technique, spec)
+    noisy = add_noise(attempt.sequence, Noise.typical(), np.random.default_rng(v.seed))
+    return attempt, noisy
+
+
 def _evaluate_case(job: tuple[Technique, str, int, int]) -> list[Outcome]:
     """Every variation of one (technique, fault) case."""
     technique, fault, n_per_case, seed = job
     refs = references_for(technique)
     outcomes = []
     for v in variations(n_per_case, seed):
-        spec = AttemptSpec(
-            height_m=v.height_m,
-            speed=v.speed,
-            side=v.side,
-            camera=Camera(distance_m=v.distance_m, azimuth_deg=v.azimuth_deg),
-            faults=() if fault == CORRECT else (fault,),
-            seed=v.seed,
-        )
-        attempt = synthesize_attempt(technique, spec)  # noise-free, true phases
+        attempt, noisy = evaluation_attempt(technique, fault, v)
         oracle = evaluate_technique(
             technique.on_side(v.side),
             Features.from_sequence(attempt.sequence),
@@ -159,7 +170,6 @@ def _evaluate_case(job: tuple[Technique, str, int, int]) -> list[Outcome]:
             attempt.events,
             attempt.scene,
         )
-        noisy = add_noise(attempt.sequence, Noise.typical(), np.random.default_rng(v.seed))
         card = score_sequence(
             noisy,
             technique,
