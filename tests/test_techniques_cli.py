@@ -53,7 +53,7 @@ def test_check_accepts_a_good_file(tmp_path: Path, capsys: pytest.CaptureFixture
     path = tmp_path / "front_strangle.toml"
     path.write_text((TECHNIQUES / "front_strangle.toml").read_text())
     assert main(["techniques", "check", str(path)]) == 0
-    assert "its reference meets all 14 of its own checks" in capsys.readouterr().out
+    assert "its reference meets all 17 of its own checks" in capsys.readouterr().out
 
 
 def test_check_rejects_a_bad_file_in_one_line(
@@ -83,7 +83,7 @@ def test_check_reports_a_reference_failing_its_own_rubric(
     )
     assert main(["techniques", "check", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "fails 1 of its own 14 checks" in out
+    assert "fails 1 of its own 17 checks" in out
     assert "Sharp turn breaks the hold" in out
 
 
