@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from coach.errors import CoachError
+from coach.native_stderr import native_stderr_silenced
 
 SUFFIXES = (".mp4", ".webm")
 
@@ -32,9 +33,10 @@ class BrowserVideoWriter:
         self.fps = float(fps)
         self.frames = 0
         self._tmp = self.path.with_name(f".{self.path.stem}.partial{self.path.suffix}")
-        self._writer = cv2.VideoWriter(
-            str(self._tmp), cv2.VideoWriter.fourcc(*"VP90"), self.fps, self.size
-        )
+        with native_stderr_silenced():  # FFmpeg notes that it tags VP9 in MP4 as 'vp09'
+            self._writer = cv2.VideoWriter(
+                str(self._tmp), cv2.VideoWriter.fourcc(*"VP90"), self.fps, self.size
+            )
         if not self._writer.isOpened():
             raise CoachError(self.path, "OpenCV could not open a VP9 video writer")
 
