@@ -100,6 +100,11 @@ def test_demo_cues_match_injected_faults(demo_run: tuple[SessionResult, Path]) -
     assert {"Step back after the release", "Guard up again"} <= failed
     cue_text = " ".join(text.lower() for _, text in result.cues)
     assert "step" in cue_text and ("guard" in cue_text or "hands" in cue_text)
+    # one attempt: each cue said once, and the attempt's event log holds exactly those cues
+    said = [text for _, text in result.cues]
+    assert len(said) == len(set(said)), said
+    events = [json.loads(x) for x in (result.attempts[0] / "events.jsonl").read_text().splitlines()]
+    assert [e["text"] for e in events if e["event"] == "cue"] == said
 
 
 @pytest.mark.pose

@@ -2,7 +2,8 @@
 
 Safety first (keep facing them, move toward the exit), then what decides the outcome, then
 coaching points. A cue stays up at least ``min_show_s``; a new one waits ``min_gap_s`` after
-the last unless it is more urgent; the same cue is not repeated within ``repeat_after_s``.
+the last unless it is more urgent; a cue's text is said once per attempt (one selector per
+attempt): said again it is nagging, and the score card lists what is still to work on.
 """
 
 from __future__ import annotations
@@ -75,14 +76,17 @@ def priority(result: CheckResult) -> int:
 
 @dataclass
 class CueSelector:
-    """Chooses which cue to show, with hysteresis and a rate limit; logs every cue raised."""
+    """Chooses which cue to show, with hysteresis and a rate limit; logs every cue raised.
+
+    One selector serves one attempt: each text is raised at most once, and ``log`` holds each
+    text at most once.
+    """
 
     min_show_s: float = 2.0
     min_gap_s: float = 1.5
-    repeat_after_s: float = 6.0
     current: Cue | None = None
     log: list[Cue] = field(default_factory=list)
-    _last_said: dict[str, float] = field(default_factory=dict)
+    _said: set[str] = field(default_factory=set)
 
     def offer(self, t: float, failed: list[CheckResult]) -> tuple[Cue | None, bool]:
         """Consider the checks failed so far; return (cue to show, whether it is new)."""
@@ -94,7 +98,7 @@ class CueSelector:
             if self._may_raise(t, text, priority(result)):
                 cue = Cue(text, result.kind, result.label, priority(result), t)
                 self.current = cue
-                self._last_said[text] = t
+                self._said.add(text)
                 self.log.append(cue)
                 return cue, True
         if self.current is not None and t - self.current.t > self.min_show_s + self.min_gap_s:
@@ -102,18 +106,23 @@ class CueSelector:
         return self.current, False
 
     def log_remaining(self, t: float, failed: list[CheckResult]) -> list[Cue]:
-        """Log a cue for every failed check not cued yet (the score card's "work on" list)."""
-        said = {c.check_kind for c in self.log}
-        added = [
-            Cue(cue_text(r), r.kind, r.label, priority(r), t)
-            for r in sorted(failed, key=priority)
-            if r.status is Status.NOT_MET and r.kind not in said
-        ]
+        """Log a cue for every failed check not cued yet (the score card's "work on" list).
+
+        A check counts as cued when its kind or its text was: the log names each text once.
+        """
+        kinds = {c.check_kind for c in self.log}
+        added: list[Cue] = []
+        for r in sorted(failed, key=priority):
+            text = cue_text(r)
+            if r.status is Status.NOT_MET and r.kind not in kinds and text not in self._said:
+                kinds.add(r.kind)
+                self._said.add(text)
+                added.append(Cue(text, r.kind, r.label, priority(r), t))
         self.log.extend(added)
         return added
 
     def _may_raise(self, t: float, text: str, urgency: int) -> bool:
-        if t - self._last_said.get(text, -1e9) < self.repeat_after_s:
+        if text in self._said:
             return False
         if self.current is None:
             return True

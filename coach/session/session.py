@@ -141,6 +141,8 @@ class _Loop:
         self.pending_keys = sorted(config.keys)
         self.key: str | None = None
         self.scene: Scene | None = None
+        self.attempt_cues: set[str] = set()
+        """Cue texts said in the current attempt: each is said (and logged) once."""
 
     def _scene(self) -> Scene | None:
         if self.machine.exit_side is None:
@@ -160,6 +162,8 @@ class _Loop:
         if self.coach is not None:  # from the countdown on: the ready stance is its baseline
             step = self.coach.step(t, raw.image, raw.world, raw.visibility)
             fb = step if step.started else None
+        if fb is not None:  # before the events: the frame that ends an attempt belongs to it
+            self._log_feedback(fb)
         obs = Observation(t, framing.in_view, ready, fb is not None and fb.done, self.key)
         self.key = None
         for event in self.machine.step(obs):
@@ -167,8 +171,6 @@ class _Loop:
         if self.recorder is not None:
             self.recorder.add_frame(t, raw.image, raw.world, raw.visibility)
             self.recorder.add_picture(posed.captured.frame.image)
-        if fb is not None:
-            self._log_feedback(fb)
         if self.machine.state is State.QUIT:
             return False
         picture = self._picture(posed)
@@ -209,6 +211,7 @@ class _Loop:
                 self.config.save_exit_side(self.machine.exit_side)
         elif event is Event.COUNTDOWN_STARTED:
             self.card = None
+            self.attempt_cues = set()
             self._start_recording()
             self.coach = self.make_coach(self.tech, self._scene(), self.source.info.size)
         elif event is Event.GO:
@@ -257,11 +260,10 @@ class _Loop:
             card = self.coach.finish()
             self.card = card
             self.result.cards.append(card)
-            shown = {text for _, text in self.result.cues}
             for criterion in card.failed():  # the score card's "work on" list is cued too
                 work_on = cue_text(criterion.as_result())
-                if work_on not in shown:
-                    shown.add(work_on)
+                if work_on not in self.attempt_cues:
+                    self.attempt_cues.add(work_on)
                     self.result.cues.append((t, work_on))
                     if self.recorder is not None:
                         self.recorder.add_event(t, "cue", text=work_on, on="score card")
@@ -290,6 +292,7 @@ class _Loop:
 
     def _log_feedback(self, fb: LiveFeedback) -> None:
         if fb.new_cue and fb.cue is not None:
+            self.attempt_cues.add(fb.cue.text)
             self.result.cues.append((fb.t, fb.cue.text))
             self.sound.say(fb.t, fb.cue.text)
             if self.recorder is not None:
