@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy.signal import butter, sosfiltfilt
 
 from coach.pose.one_euro import LivePoseSmoother, OneEuroFilter, SmoothedPose, one_euro
@@ -69,12 +68,38 @@ def _per_run(x: np.ndarray, run_filter: Callable[[np.ndarray], np.ndarray]) -> n
     flat = x.reshape(x.shape[0], -1)
     out = flat.copy()
     finite = np.isfinite(flat)
-    patterns, group = np.unique(finite.T, axis=0, return_inverse=True)
-    for g, pattern in enumerate(patterns):
-        cols = np.flatnonzero(group.ravel() == g)
-        for a, b in visible_runs(pattern):
-            out[a:b, cols] = run_filter(flat[a:b, cols])
+    groups: dict[bytes, list[int]] = {}
+    for col, pattern in enumerate(finite.T):
+        groups.setdefault(pattern.tobytes(), []).append(col)
+    for cols in groups.values():
+        every = len(cols) == flat.shape[1]
+        for a, b in visible_runs(finite[:, cols[0]]):
+            if every:
+                out[a:b] = run_filter(flat[a:b])
+            else:
+                out[a:b, cols] = run_filter(flat[a:b, cols])
     return out.reshape(x.shape)
+
+
+def _sorted_windows(rows: list[np.ndarray]) -> list[np.ndarray]:
+    """The same-shaped arrays ``rows`` sorted element-wise (odd-even transposition network).
+
+    Only minimum and maximum, so every output is one of the inputs: the middle one is exactly
+    ``np.median`` of an odd window, at a fraction of its cost on many short windows.
+    """
+    rows = list(rows)
+    n = len(rows)
+    for r in range(n):
+        for i in range(r % 2, n - 1, 2):
+            lo = np.minimum(rows[i], rows[i + 1])
+            rows[i + 1] = np.maximum(rows[i], rows[i + 1])
+            rows[i] = lo
+    return rows
+
+
+def _window_median(shifted: list[np.ndarray]) -> np.ndarray:
+    """Element-wise median of an odd number of same-shaped arrays."""
+    return _sorted_windows(shifted)[len(shifted) // 2]
 
 
 def hampel(x: np.ndarray, t: np.ndarray, *, window: int = 7, n_sigmas: float = 3.0) -> np.ndarray:
@@ -94,9 +119,10 @@ def hampel(x: np.ndarray, t: np.ndarray, *, window: int = 7, n_sigmas: float = 3
 
     def run_filter(run: np.ndarray) -> np.ndarray:
         padded = np.pad(run, ((half, half), (0, 0)), mode="edge")
-        windows = sliding_window_view(padded, window, axis=0)  # (n, channels, window)
-        med = np.median(windows, axis=-1)
-        mad = np.median(np.abs(windows - med[..., None]), axis=-1)
+        n = run.shape[0]
+        shifted = [padded[k : k + n] for k in range(window)]  # the window's k-th frame
+        med = _window_median(shifted)
+        mad = _window_median([np.abs(s - med) for s in shifted])
         outlier = np.abs(run - med) > n_sigmas * _MAD_TO_SIGMA * mad
         return np.where(outlier, med, run)
 
