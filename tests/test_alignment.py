@@ -16,7 +16,12 @@ from coach.analysis.alignment import (
 )
 from coach.analysis.alignment.cost import ReferenceCost, rms_cost
 from coach.analysis.alignment.dtw import accumulated_cost
-from coach.analysis.alignment.spring import SpringColumn, spring_column, spring_column_loop
+from coach.analysis.alignment.spring import (
+    SpringColumn,
+    SpringTracker,
+    spring_column,
+    spring_column_loop,
+)
 
 FPS = 30.0
 N_FEATURES = 6
@@ -52,6 +57,34 @@ def test_cost_matches_a_loop_with_nan_and_weights() -> None:
         np.testing.assert_allclose(live(x[i])[:4], got[i, :4], rtol=1e-9, atol=1e-12)
     with pytest.raises(KeyError, match="valid names: rms, mean_square"):
         get_distance("cosine")
+
+
+@pytest.mark.parametrize("distance", ["rms", "mean_square"])
+def test_live_frame_costs_match_the_matrix_and_skip_empty_frames(distance: str) -> None:
+    rng = np.random.default_rng(10)
+    y = rng.normal(size=(9, 5))
+    w = np.array([1.0, 0.0, 0.5, 1.0, 3.0])  # a zero weight: that feature never counts
+    live = ReferenceCost(y, weights=w, distance=distance)
+    out = np.empty(9)
+    x = rng.normal(size=5)
+    got = live.frame(x, out)
+    assert got is out  # the finite frame is written in place
+    np.testing.assert_array_equal(got, live(x))
+    want = get_distance(distance)(x[None], y, w)[0]
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+    # Unassessable features (NaN, or an infinite value, even under a zero weight) are left out.
+    for bad in (np.nan, np.inf):
+        x_bad = x.copy()
+        x_bad[[1, 3]] = bad
+        kept = np.array([True, False, True, False, True])
+        with np.errstate(all="raise"):
+            got = live.frame(x_bad, out)
+        assert got is not None
+        want = get_distance(distance)(x[None, kept], y[:, kept], w[kept])[0]
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+    # A frame with nothing assessable: None live (the aligner holds), zeros from __call__.
+    assert live.frame(np.full(5, np.nan), out) is None
+    np.testing.assert_array_equal(live(np.full(5, np.nan)), np.zeros(9))
 
 
 # --- offline DTW -------------------------------------------------------------------------
@@ -150,6 +183,68 @@ def test_spring_column_equals_the_loop() -> None:
         reachable = np.isfinite(col_fast.cost)
         np.testing.assert_array_equal(col_fast.start_t[reachable], col_slow.start_t[reachable])
         np.testing.assert_array_equal(col_fast.length[reachable], col_slow.length[reachable])
+
+
+@pytest.mark.parametrize("max_advance", [1, 2, 3, 5])
+def test_spring_tracker_in_place_equals_the_loop(max_advance: int) -> None:
+    rng = np.random.default_rng(11 + max_advance)
+    n = 30
+    tracker = SpringTracker(n, max_advance)
+    slow = SpringColumn.empty(n)
+    for k in range(40):
+        if k == 25:  # a new attempt: both forget the stream
+            tracker.reset()
+            slow = SpringColumn.empty(n)
+        c = rng.integers(0, 4, n).astype(float)  # integer costs: ties happen, sums are exact
+        tracker.step(c, k / FPS)
+        slow = spring_column_loop(slow, c, k / FPS, max_advance)
+        np.testing.assert_array_equal(tracker.cost, slow.cost)
+        reachable = np.isfinite(slow.cost)
+        np.testing.assert_array_equal(tracker.start_t[reachable], slow.start_t[reachable])
+        np.testing.assert_array_equal(tracker.length[reachable], slow.length[reachable])
+        kept = tracker.column()  # a copy, which the next step leaves alone
+    np.testing.assert_array_equal(kept.cost, tracker.cost)
+    tracker.step(np.zeros(n), 40 / FPS)
+    np.testing.assert_array_equal(kept.cost, slow.cost)
+
+
+def aligner_loop(
+    reference: np.ndarray, phases: np.ndarray, ref_t: np.ndarray, stream: np.ndarray
+) -> list[tuple[int, int, bool, float, float, float]]:
+    """The live aligner's rules in plain Python over ``spring_column_loop``: the reference."""
+    n, costs = len(reference), ReferenceCost(reference)
+    column, index, started, out = SpringColumn.empty(n), 0, False, []
+    for i, x in enumerate(stream):
+        t = i / FPS
+        column = spring_column_loop(column, costs(x), t, 3)
+        mean = [float(column.cost[j]) / float(column.length[j]) for j in range(n)]
+        best = min(range(n), key=lambda j: (mean[j], j))
+        index = min(max(best, index if started else 0), index + 3)
+        started = started or index >= max(2, n // 10)
+        start_t = float(column.start_t[index])
+        lag = (t - start_t) - (ref_t[index] - ref_t[0]) if started else 0.0
+        out.append((index, int(phases[index]), started, mean[index], start_t, lag))
+    return out
+
+
+def test_streaming_aligner_equals_the_plain_loop() -> None:
+    rng = np.random.default_rng(12)
+    n_ref = 60
+    reference = curve(np.linspace(0, 1, n_ref))
+    stream = np.vstack([np.repeat(reference[:1], 10, axis=0), curve(np.linspace(0, 1, 45))])
+    stream += rng.normal(0.0, 0.05, stream.shape)
+    phases = np.arange(n_ref) * 4 // n_ref
+    ref_t = np.cumsum(rng.uniform(0.02, 0.05, n_ref))  # uneven reference timing
+    aligner = StreamingAligner(reference, phases, ref_t)
+    want = aligner_loop(reference, phases, ref_t, stream)
+    for i, (x, w) in enumerate(zip(stream, want, strict=True)):
+        s = aligner.step(i / FPS, x)
+        assert (s.ref_index, s.phase_index, s.started) == w[:3]
+        assert s.progress == w[0] / (n_ref - 1)
+        assert s.cost == pytest.approx(w[3], rel=1e-12)
+        assert s.start_t == w[4]
+        assert s.lag_s == pytest.approx(w[5], rel=1e-12, abs=1e-12)
+    assert want[-1][2] and want[-1][0] > n_ref // 2  # the case exercises a started attempt
 
 
 def run_playback(speed: float, lead: int, seed: int, tail: int = 15):

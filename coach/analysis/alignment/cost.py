@@ -16,6 +16,7 @@ All sums are matrix products, so a 300 x 300 matrix of 20 features takes tens of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
@@ -147,21 +148,43 @@ class ReferenceCost:
         self._minus_2ref = -2.0 * self._ref0
         self._ref_sq_w = self._ref_sq @ self._w
         self._inv_w_sum = 1.0 / float(self._w.sum()) if self._complete else 0.0
+        self._w_positive = bool(np.all(self._w > 0))
+        self._wx = np.empty(ref.shape[1])
+        # Full arrays rather than scalars: an in-place call with a Python scalar costs more.
+        self._zeros = np.zeros(ref.shape[0])
+        self._inv_w_sums = np.full(ref.shape[0], self._inv_w_sum)
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
         """(L,) costs of one frame's features (F,); neutral fill where nothing is shared."""
+        out = self.frame(features, np.empty(self._ref0.shape[0]))
+        return np.zeros(self._ref0.shape[0]) if out is None else out
+
+    def frame(self, features: np.ndarray, out: np.ndarray) -> np.ndarray | None:
+        """Costs of one frame (F,) written into ``out`` (L,) when possible; None when the frame
+        has no valid feature at all, which the live aligner skips (``__call__`` gives 0s).
+
+        The hot path of the live aligner: a finite frame against a finite reference costs one
+        matrix-vector product and a few in-place calls. The weighted square sum of the frame,
+        needed anyway, is NaN or inf when some feature is (or it overflows), so it doubles as
+        the check.
+        """
         x = np.asarray(features, dtype=np.float64)
+        # A zero weight times an infinite feature would warn: check such frames first.
+        if self._complete and (self._w_positive or np.isfinite(x).all()):
+            wx = np.multiply(self._w, x, out=self._wx)
+            sq = float(wx @ x)
+            if math.isfinite(sq) or np.isfinite(x).all():
+                np.matmul(self._minus_2ref, wx, out=out)
+                out += self._ref_sq_w
+                out += sq
+                np.maximum(out, self._zeros, out=out)
+                out *= self._inv_w_sums
+                return np.sqrt(out, out=out) if self._root else out
         valid = np.isfinite(x)
-        if self._complete and valid.all():
-            wx = self._w * x
-            out = self._minus_2ref @ wx
-            out += self._ref_sq_w
-            out += float(wx @ x)
-            np.maximum(out, 0.0, out=out)
-            out *= self._inv_w_sum
-            return np.sqrt(out, out=out) if self._root else out
-        out = fill_neutral(self._partial(x, valid))
-        return np.sqrt(out, out=out) if self._root else out
+        if not valid.any():
+            return None
+        filled = fill_neutral(self._partial(x, valid))
+        return np.sqrt(filled, out=filled) if self._root else filled
 
     def _partial(self, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """Mean squares when the frame or the reference has unassessable features."""

@@ -20,12 +20,13 @@ only the lag is updated with the passing time.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from coach.analysis.alignment.cost import ReferenceCost
-from coach.analysis.alignment.spring import SpringColumn, spring_column
+from coach.analysis.alignment.spring import SpringTracker
 
 
 @dataclass(frozen=True)
@@ -83,17 +84,20 @@ class StreamingAligner:
         if max_advance < 1:
             raise ValueError(f"max_advance: expected >= 1 frame, got {max_advance}")
         self._ref = ref
-        self._phases = phases.astype(np.int64)
-        self._ref_elapsed = ref_t - ref_t[0]
+        # Per-frame scalar look-ups go through Python lists: indexing an array costs more.
+        self._phases = [int(p) for p in phases]
+        self._ref_elapsed = (ref_t - ref_t[0]).tolist()
         self._max_advance = int(max_advance)
         self._start_index = max(2, n // 10) if start_index is None else int(start_index)
         self._costs = ReferenceCost(ref, weights=weights, distance=distance)
-        self._column = SpringColumn.empty(n)
+        self._spring = SpringTracker(n, self._max_advance)
+        self._frame_costs = np.empty(n)  # work buffers, reused every frame
+        self._mean_cost = np.empty(n)
         self._state = self._initial_state()
         self._last_t: float | None = None
 
     def _initial_state(self) -> AlignmentState:
-        return AlignmentState(0, int(self._phases[0]), 0.0, 0.0, False, np.inf, np.nan, False)
+        return AlignmentState(0, self._phases[0], 0.0, 0.0, False, np.inf, np.nan, False)
 
     @property
     def n_reference(self) -> int:
@@ -106,7 +110,7 @@ class StreamingAligner:
 
     def reset(self) -> None:
         """Forget the stream: look for a new attempt from the next frame."""
-        self._column = SpringColumn.empty(self.n_reference)
+        self._spring.reset()
         self._state = self._initial_state()
         self._last_t = None
 
@@ -115,28 +119,35 @@ class StreamingAligner:
         return self._costs(features)
 
     def step(self, t: float, features: np.ndarray) -> AlignmentState:
-        """Advance by one stream frame taken at ``t`` seconds with ``features`` (F,)."""
+        """Advance by one stream frame taken at ``t`` seconds with ``features`` (F,).
+
+        The live hot path (tens of microseconds): every array operation writes into buffers
+        allocated once, and the scalar bookkeeping is plain Python.
+        """
+        t = float(t)
         if self._last_t is not None and not t > self._last_t:
             raise ValueError(f"step: timestamps must increase, got {t} after {self._last_t}")
-        self._last_t = float(t)
+        self._last_t = t
         prev = self._state
-        if not np.isfinite(features).any():
+        costs = self._costs.frame(features, self._frame_costs)
+        if costs is None:  # no valid feature: hold the alignment, let the time pass
             self._state = replace(prev, lag_s=self._lag(t, prev), tracking=False)
             return self._state
-        self._column = spring_column(self._column, self.frame_costs(features), t, self._max_advance)
-        col = self._column
-        mean_cost = col.cost / col.length  # length >= 1 after a step; inf where no path yet
+        spring = self._spring
+        spring.step(costs, t)
+        # Mean cost per cell; length >= 1 after a step, cost inf where no path exists yet.
+        mean_cost = np.divide(spring.cost, spring.length, out=self._mean_cost)
         best = int(mean_cost.argmin())
         floor = prev.ref_index if prev.started else 0
         index = min(max(best, floor), prev.ref_index + self._max_advance)
         started = prev.started or index >= self._start_index
-        start_t = float(col.start_t[index])
-        lag = float((t - start_t) - self._ref_elapsed[index]) if started else 0.0
+        start_t = float(spring.start_t[index])
+        lag = (t - start_t) - self._ref_elapsed[index] if started else 0.0
         self._state = AlignmentState(
             ref_index=index,
-            phase_index=int(self._phases[index]),
-            progress=index / (self.n_reference - 1),
-            lag_s=lag if np.isfinite(lag) else 0.0,
+            phase_index=self._phases[index],
+            progress=index / (spring.n_reference - 1),
+            lag_s=lag if math.isfinite(lag) else 0.0,
             started=started,
             cost=float(mean_cost[index]),
             start_t=start_t,
@@ -145,6 +156,6 @@ class StreamingAligner:
         return self._state
 
     def _lag(self, t: float, state: AlignmentState) -> float:
-        if not state.started or not np.isfinite(state.start_t):
+        if not state.started or not math.isfinite(state.start_t):
             return 0.0
-        return float((t - state.start_t) - self._ref_elapsed[state.ref_index])
+        return (t - state.start_t) - self._ref_elapsed[state.ref_index]
