@@ -187,16 +187,22 @@ def nose_shoulder_gap_m(f: Features) -> np.ndarray:
 
 
 def _smooth(x: np.ndarray, width: int) -> np.ndarray:
-    """Centred moving average along axis 0 (edges use the available frames)."""
+    """Centred moving average along axis 0 over the finite values in each window (edges use
+    the available frames). A frame the model missed is bridged by its neighbours instead of
+    blanking the whole window around it; NaN only where a window has no finite value."""
     if width <= 1 or x.shape[0] < width:
         return x
-    kernel = np.ones(width) / width
     flat = x.reshape(x.shape[0], -1)
     pad = width // 2
     padded = np.pad(flat, ((pad, pad), (0, 0)), mode="edge")
-    out = np.stack(
-        [np.convolve(padded[:, k], kernel, mode="valid") for k in range(flat.shape[1])], 1
-    )
+    finite = np.isfinite(padded)
+    zero = np.zeros((1, flat.shape[1]))
+    sums = np.concatenate([zero, np.cumsum(np.where(finite, padded, 0.0), axis=0)])
+    counts = np.concatenate([zero, np.cumsum(finite, axis=0)])
+    total = sums[width:] - sums[:-width]
+    count = counts[width:] - counts[:-width]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(count > 0, total / count, np.nan)
     return out.reshape(x.shape)
 
 
@@ -247,5 +253,24 @@ def mid_hip_travel_t(f: Features, from_frame: int) -> np.ndarray:
     torso length in pixels at the current frame (both shrink alike with distance).
     """
     p = f.pixel("mid_hip")
-    start = p[min(from_frame, len(f) - 1)]
-    return (p - start) / f.torso_px[:, None]
+    return (p - travel_anchor_px(f, p, from_frame)) / f.torso_px[:, None]
+
+
+TRAVEL_ANCHOR_S = 0.2
+"""Where the body was at a frame: the median place over this long up to it. One frame alone
+may be a dropout (no person, or a hip below visibility), which would make the whole escape
+route unassessable; the trainee is still there (held) in the moments before t0."""
+
+
+def travel_anchor_px(f: Features, p: np.ndarray, frame: int) -> np.ndarray:
+    """(2,) median of the finite rows of ``p`` (T, 2) within TRAVEL_ANCHOR_S up to ``frame``;
+    failing that the first finite row after it; NaN if there is none."""
+    if len(f) == 0:
+        return np.full(2, np.nan)
+    frame = min(max(frame, 0), len(f) - 1)
+    seen = np.isfinite(p).all(axis=1)
+    window = seen & (f.t >= f.t[frame] - TRAVEL_ANCHOR_S - 1e-9) & (f.t <= f.t[frame] + 1e-9)
+    if window.any():
+        return np.median(p[window], axis=0)
+    later = np.nonzero(seen[frame:])[0]
+    return p[frame + later[0]] if later.size else np.full(2, np.nan)

@@ -13,6 +13,7 @@ few per cent, well inside the 6-10 Hz range the design allows.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
@@ -191,19 +192,54 @@ def get_filter(name: str) -> Callable[..., np.ndarray]:
         raise KeyError(f"unknown filter {name!r}; valid names: {', '.join(FILTERS)}") from None
 
 
+BRIDGE_GAP_S = 0.1
+"""Longest gap (seconds) the offline filter bridges instead of filtering each side apart."""
+
+
+def bridge_short_gaps(
+    x: np.ndarray, t: np.ndarray, max_gap_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` (T, ...) with NaN gaps of at most ``max_gap_s`` filled linearly between the frames
+    either side, per channel, and the bool mask (same shape) of the values filled."""
+    flat = np.array(x, dtype=np.float64).reshape(len(t), -1)
+    finite = np.isfinite(flat)
+    filled = np.zeros(flat.shape, dtype=bool)
+    longest = max_gap_s + median_interval_s(t) + 1e-9  # last seen to next seen
+    groups: dict[bytes, list[int]] = {}  # channels missing in the same frames: one pass each
+    for col, pattern in enumerate(finite.T):
+        groups.setdefault(pattern.tobytes(), []).append(col)
+    for cols in groups.values():
+        for (_, stop), (start, _) in itertools.pairwise(visible_runs(finite[:, cols[0]])):
+            if t[start] - t[stop - 1] <= longest:
+                share = ((t[stop:start] - t[stop - 1]) / (t[start] - t[stop - 1]))[:, None]
+                a, b = flat[stop - 1, cols], flat[start, cols]
+                flat[stop:start, cols] = a + (b - a) * share
+                filled[stop:start, cols] = True
+    return flat.reshape(np.shape(x)), filled.reshape(np.shape(x))
+
+
 def smooth_offline(
     seq: PoseSequence,
     cutoff_hz: float = 8.0,
     hampel_window: int = 7,
     hampel_sigmas: float = 3.0,
 ) -> PoseSequence:
-    """The offline filter on a whole sequence: image and world smoothed, visibility untouched."""
+    """The offline filter on a whole sequence: image and world smoothed, visibility untouched.
+
+    A frame or two the model missed would split a run and give the zero-phase filter two
+    extra edges, whose padding bends the values next to the gap (a false speed spike on either
+    side). So gaps up to ``BRIDGE_GAP_S`` are bridged linearly for the filtering only; the
+    missing frames are NaN again in the result.
+    """
     if len(seq) < 2:
         return seq
 
     def smooth(x: np.ndarray) -> np.ndarray:
-        return hampel_butterworth(
-            x, seq.t, cutoff_hz=cutoff_hz, window=hampel_window, n_sigmas=hampel_sigmas
+        filled, bridged = bridge_short_gaps(x, seq.t, BRIDGE_GAP_S)
+        out = hampel_butterworth(
+            filled, seq.t, cutoff_hz=cutoff_hz, window=hampel_window, n_sigmas=hampel_sigmas
         )
+        out[bridged] = np.nan
+        return out
 
     return seq.replace(image=smooth(seq.image), world=smooth(seq.world))

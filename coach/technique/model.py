@@ -37,8 +37,8 @@ class Check:
     """One measurable coaching point or outcome of a phase.
 
     kind: a name from the check registry. params: (name, value) pairs, values in the unit
-    the name ends with. deadline_s: if set, the check's window runs from the phase start to
-    ``deadline_from`` + deadline_s instead of to the phase end.
+    the name ends with. deadline_s: if set, the check's window runs from ``deadline_from`` (the
+    phase start, t0 or the release) to that event + deadline_s instead of over the phase.
     """
 
     kind: str

@@ -53,7 +53,12 @@ def windows_from_times(t: np.ndarray, spans: Sequence[tuple[float, float]]) -> l
 
 
 def check_window(f: Features, phase: slice, check: Check, events: Events) -> slice | None:
-    """The frames a check looks at; None when its deadline event is unknown."""
+    """The frames a check looks at; None when its deadline event is unknown.
+
+    A check "within N s of the release" (or of t0) looks from that event to its deadline,
+    not from its phase's first frame: the event is what the rubric counts from, and an
+    attempt that goes wrong (escaping the wrong way) can leave its phase a frame or two wide.
+    """
     if check.deadline_s is None:
         return phase
     anchor = {
@@ -63,8 +68,10 @@ def check_window(f: Features, phase: slice, check: Check, events: Events) -> sli
     }[check.deadline_from]
     if anchor is None:
         return None
+    start = phase.start if check.deadline_from == "phase_start" else f.frame_at(anchor)
+    start = min(start, len(f) - 1)
     stop = f.frame_at(anchor + check.deadline_s + 1e-6)
-    return slice(phase.start, max(stop, phase.start + 1))
+    return slice(start, max(stop, start + 1))
 
 
 def evaluate_technique(
@@ -85,8 +92,9 @@ def evaluate_check(
 ) -> CheckResult:
     kind = get_kind(check.kind)
     window = check_window(f, phase, check, events)
-    stop = min(len(f), window.stop) if window is not None else phase.stop
-    span = (float(f.t[min(phase.start, len(f) - 1)]), float(f.t[max(0, stop - 1)]))
+    looked = window if window is not None else phase
+    stop = min(len(f), looked.stop)
+    span = (float(f.t[min(looked.start, len(f) - 1)]), float(f.t[max(0, stop - 1)]))
     if window is None:
         return CheckResult(
             check.kind,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from coach.analysis.checks.base import (
@@ -78,35 +80,74 @@ def _path_ratio(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Meas
 
 
 def _movement_duration(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
-    speed = speed_t_per_s(f, text(p, "joint"))[w]
+    """The main movement is the stretch around the phase's peak speed that stays above 20 % of
+    it, ending early at a valley between two movements (a dip of 20 % of the peak that rises
+    again). It may start or end outside the phase: phase edges from alignment are a few frames
+    off, and cutting a movement at them would make a slow pull look quick."""
+    raw = speed_t_per_s(f, text(p, "joint"))
     limit = num(p, "max_s")
-    if not assessable(speed):
+    if not assessable(raw[w]):
         return not_assessable("s", f"<= {limit:g}", "joint not visible")
-    peak_i = int(np.nanargmax(speed))
-    if speed[peak_i] < MOVING_T_PER_S:
+    whole = _bridged(raw)
+    speed = whole[w]
+    peak_i = (w.indices(len(f))[0]) + int(np.nanargmax(speed))
+    peak = float(whole[peak_i])
+    if peak < MOVING_T_PER_S:
         return verdict(False, float("nan"), f"<= {limit:g}", "s", "no movement found")
-    fast = np.nan_to_num(speed, nan=0.0) >= 0.2 * speed[peak_i]
-    lo, hi = peak_i, peak_i
-    while lo > 0 and fast[lo - 1]:
-        lo -= 1
-    while hi < len(fast) - 1 and fast[hi + 1]:
-        hi += 1
-    t = f.t[w]
-    value = float(t[hi] - t[lo]) + f.dt
+    lo = _movement_edge(whole, peak_i, -1, 0.2 * peak)
+    hi = _movement_edge(whole, peak_i, +1, 0.2 * peak)
+    value = float(f.t[hi] - f.t[lo]) + f.dt
     return verdict(value <= limit, value, f"<= {limit:g}", "s", "time above 20 % of peak speed")
 
 
+def _bridged(x: np.ndarray) -> np.ndarray:
+    """``x`` with unseen frames filled in linearly from their seen neighbours."""
+    seen = np.isfinite(x)
+    if seen.all() or not seen.any():
+        return x
+    idx = np.arange(len(x))
+    return np.interp(idx, idx[seen], x[seen])
+
+
+def _movement_edge(speed: np.ndarray, peak: int, direction: int, floor: float) -> int:
+    """Last frame of the movement from ``peak`` going ``direction``: before the speed drops
+    under ``floor``, or at the bottom of a valley once the speed climbs ``floor`` above it."""
+    i = low_i = peak
+    while 0 <= i + direction < len(speed):
+        nxt = speed[i + direction]
+        if nxt < floor:
+            return i
+        i += direction
+        if nxt < speed[low_i]:
+            low_i = i
+        elif nxt > speed[low_i] + floor:
+            return low_i
+    return i
+
+
 def _joint_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
-    d = np.linalg.norm(f.point(text(p, "joint"))[w] - f.point(text(p, "target"))[w], axis=1)
-    d = steady(d / f.torso_m, f)
+    """Closest the two points come in the phase or, with ``min_hold_s``, the closest they stay
+    for that long, over holds that overlap the phase (a hold may begin just before the aligned
+    phase or end just after it)."""
     limit, hold = num(p, "max_torso_lengths"), num(p, "min_hold_s")
     target = f"<= {limit:g}" + (f" for {hold:g} s" if hold > 0 else "")
-    if not assessable(d):
+    whole = np.linalg.norm(f.point(text(p, "joint")) - f.point(text(p, "target")), axis=1)
+    whole = whole / f.torso_m
+    if not assessable(whole[w]):
         return not_assessable("T", target, "joints not visible")
-    held = rolling_max(d, span_frames(f, hold) + 1 if hold > 0 else 1)
-    if not np.isfinite(held).any():
-        return verdict(False, float(np.nanmin(d)), target, "T", "not held long enough")
-    value = float(np.nanmin(held))
+    if hold <= 0:
+        return verdict_at_most(float(np.nanmin(steady(whole[w], f))), limit, target)
+    whole = steady(whole, f)
+    steps = span_frames(f, hold) + 1
+    held = rolling_max(whole, steps)  # held[i]: the worst of frames i .. i + steps - 1
+    start, stop = w.indices(len(whole))[:2]
+    overlapping = held[max(0, start - steps + 1) : min(len(held), stop)]
+    if not np.isfinite(overlapping).any():
+        return verdict(False, float(np.nanmin(whole[w])), target, "T", "not held long enough")
+    return verdict_at_most(float(np.nanmin(overlapping)), limit, target)
+
+
+def verdict_at_most(value: float, limit: float, target: str) -> Measurement:
     return verdict(value <= limit, value, target, "T")
 
 
@@ -137,18 +178,23 @@ def _step(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measuremen
     need, direction, foot = num(p, "min_torso_lengths"), text(p, "direction"), text(p, "foot")
     target = f">= {need:g} {direction}"
     feet = ("left", "right") if foot == "either" else (foot,)
-    body = body_frame(f, heading="torso")[w]
+    body = body_frame(f, heading="torso")
+    first = w.indices(len(f))[0]
+    before = slice(max(0, first - span_frames(f, STEADY_S)), first + 1)
     best = np.nan
     for side in feet:
         other = "right" if side == "left" else "left"
-        rel = body[:, index_of(f"{side}_ankle")] - body[:, index_of(f"{other}_ankle")]
-        if not assessable(rel):
+        rel = steady(body[:, index_of(f"{side}_ankle")] - body[:, index_of(f"{other}_ankle")], f)
+        if not assessable(rel[w]):
             continue
-        rel = steady(rel, f)
-        start = np.nanmedian(rel[: span_frames(f, STEADY_S) + 1], axis=0)
+        # where the feet were as the phase began: the moments up to its first frame, so a short
+        # phase's own step does not leak into its baseline
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            start = np.nanmedian(rel[before], axis=0)
         if not np.isfinite(start).all():
             continue
-        moved = rel - start
+        moved = rel[w] - start
         if direction == "any":
             along = np.hypot(moved[:, 0], moved[:, 2])
         elif direction == "side":

@@ -91,15 +91,22 @@ def guard_frames(f: Features, p: Params) -> np.ndarray:
 
 
 def _guard(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
-    flags = guard_frames(f, p)[w]
+    """Longest time with the guard up inside the phase.
+
+    Per frame the guard is up or not; a majority over 0.2 s (a rolling median) decides, so one
+    jittery frame neither breaks a held guard nor fakes one. A frame without the joints does
+    not break a run.
+    """
     hold = num(p, "min_hold_s")
-    if not assessable(flags):
+    flags = guard_frames(f, p)
+    if not assessable(flags[w]):
         return not_assessable("s", f">= {hold:g}", "hands, elbows or face not visible")
-    held = flags.copy()
-    for i in range(1, len(held)):  # a frame without the joints does not break a run
+    held = steady(flags, f)
+    for i in range(1, len(held)):
         if not np.isfinite(held[i]):
             held[i] = held[i - 1]
-    value = longest_run_s(held == 1.0, f.t[w])
+    up = np.nan_to_num(held, nan=0.0) >= 0.5
+    value = longest_run_s(up[w], f.t[w])
     return verdict(value >= hold, value, f">= {hold:g}", "s", "longest time with the guard up")
 
 
