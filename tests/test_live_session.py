@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from coach.commands.demo import run_demo
-from coach.commands.live import make_live_scorer, run_live, session_techniques
+from coach.commands.live import run_live, session_techniques
 from coach.recording.attempt_folder import read_attempt
 from coach.session.display import HeadlessVideo
 from coach.session.session import NEUTRAL_GREY, SessionResult
@@ -26,7 +26,7 @@ GREEN_BGR = np.array([80, 200, 80])
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SessionResult, Path]:
     out = tmp_path_factory.mktemp("demo") / "demo"
-    return run_demo(out, make_coach=make_live_scorer)
+    return run_demo(out)  # the real live scorers, phase judgements on their worker process
 
 
 def read_video(path: Path) -> list[np.ndarray]:
@@ -116,7 +116,7 @@ def test_real_video_as_realtime_camera(demo_video: Path, tmp_path: Path) -> None
     display = HeadlessVideo(out, 30.0, source.info.size)
     techniques = session_techniques(find_workspace(None), "same_side_wrist_grab", None)
     result = run_live(workspace, source, display, techniques, exit_side="left",
-                      timing=Timing(), sound_on=False, make_coach=make_live_scorer)
+                      timing=Timing(), sound_on=False)
     s = result.stats
     print("\n".join(s.lines()))
     assert s.frames_captured == 230

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from coach.commands.live import make_live_scorer, print_summary
+from coach.commands.live import coach_factory, print_summary
 from coach.recording.attempt_folder import read_attempt
 from coach.session.demo_sample import SAMPLE_DIR
 from coach.session.display import HeadlessVideo
@@ -102,8 +102,8 @@ def run_demo(
     sound = WavTrack(out / SOUND_NAME)
     keep = False
     try:
-        result = run_session(source, display, config, make_coach or make_live_scorer, None,
-                             sound)
+        with coach_factory(make_coach) as factory:
+            result = run_session(source, display, config, factory, None, sound)
         keep = True
     finally:
         display.close(keep=keep)

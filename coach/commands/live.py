@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -50,13 +54,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def make_live_scorer(
-    technique: Technique, scene: Scene | None, source_size: tuple[int, int]
+    technique: Technique,
+    scene: Scene | None,
+    source_size: tuple[int, int],
+    judge_executor: Executor | None = None,
 ) -> Coach:
     """The engine's live scorer (imported here so the session does not depend on it)."""
     from coach.scoring.live import LiveScorer
 
-    scorer: Coach = LiveScorer(technique, scene, source_size=source_size)
+    scorer: Coach = LiveScorer(technique, scene, source_size=source_size,
+                               judge_executor=judge_executor)
     return scorer
+
+
+@contextmanager
+def live_scorers() -> Iterator[CoachFactory]:
+    """Live scorers whose phase judgements run on one worker process for the whole session
+    (5-20 ms each, off the drawing path; the cues are the same as inline)."""
+    from coach.scoring.phase_judge import judge_worker
+
+    with judge_worker() as executor:
+        yield partial(make_live_scorer, judge_executor=executor)
+
+
+def coach_factory(given: CoachFactory | None) -> AbstractContextManager[CoachFactory]:
+    """``given``, or live scorers with a judge worker for the session."""
+    return nullcontext(given) if given is not None else live_scorers()
 
 
 def session_techniques(workspace: Workspace, first: str, side: str | None) -> list[Technique]:
@@ -120,12 +143,12 @@ def run_live(
     from coach.pose.adapter import PoseEstimator, PoseMode
 
     keep = False
-    with PoseEstimator(PoseMode.LIVE) as estimator:
+    coaches = coach_factory(make_coach)
+    with PoseEstimator(PoseMode.LIVE) as estimator, coaches as factory:
         w, h = source.info.size
         estimator.process(np.zeros((h, w, 3), dtype=np.uint8))  # warm-up outside the timings
         try:
-            result = run_session(source, display, config, make_coach or make_live_scorer,
-                                 estimator.process, sound)
+            result = run_session(source, display, config, factory, estimator.process, sound)
             keep = True
         finally:
             display.close(keep=keep)

@@ -5,7 +5,8 @@ step of the streaming aligner (SPRING, free start, advance clamped), the phase, 
 deviations from the matched reference pose and the ghost. When the streaming aligner says a
 phase has been left, that phase's checks run on the frames so far (offline filter, DTW against
 the reference up to the current point: the streaming match alone places phase edges a few
-frames off, enough to misjudge a 0.5 s pull) and failed checks become cues. ``finish`` scores
+frames off, enough to misjudge a 0.5 s pull; ``phase_judge.py``, on a worker process when one
+is given) and failed checks become cues. ``finish`` scores
 the raw frames with the offline scorer itself, so the card shown at the end of a live attempt
 is the card review shows for its recording. Frames may be fed before ``start`` (the ready
 stance): they are the posture the checks compare with.
@@ -14,28 +15,23 @@ stance): they are the posture the checks compare with.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from concurrent.futures import Executor
 
 import numpy as np
 
 from coach.analysis.alignment import StreamingAligner
-from coach.analysis.alignment_features import (
-    LIMB_POINTS,
-    StreamingAlignmentFeatures,
-    alignment_features,
-)
-from coach.analysis.checks.base import CheckResult, Events, Scene, Status
-from coach.analysis.checks.evaluate import evaluate_check
+from coach.analysis.alignment_features import LIMB_POINTS, StreamingAlignmentFeatures
+from coach.analysis.checks.base import CheckResult, Scene, Status
 from coach.analysis.checks.timing import ONSET_T, PAUSE_RADIUS_T
 from coach.analysis.features import Features, body_frame
-from coach.pose.filters import smooth_offline
 from coach.pose.landmarks import index_of
 from coach.pose.one_euro import LivePoseSmoother
 from coach.pose.sequence import PoseSequence
 from coach.scoring.cues import CueSelector
+from coach.scoring.frame_store import FrameStore
 from coach.scoring.live_types import Cue, LiveFeedback
-from coach.scoring.offline import align, score_sequence
-from coach.scoring.phase_mapping import PhaseMapping
+from coach.scoring.offline import score_sequence
+from coach.scoring.phase_judge import JudgeTask, PhaseJudge
 from coach.scoring.reference_model import ReferenceModel, keyframed_reference
 from coach.scoring.scorecard import ScoreCard
 from coach.technique.model import Technique
@@ -48,7 +44,11 @@ END_HOLD_S = 0.5
 
 
 class LiveScorer:
-    """Scores an attempt while it happens; ``finish`` gives the same card as review would."""
+    """Scores an attempt while it happens; ``finish`` gives the same card as review would.
+
+    judge_executor: where phase judgements run (``phase_judge.judge_worker()``); inline when
+    None. The cues are the same either way.
+    """
 
     def __init__(
         self,
@@ -56,6 +56,7 @@ class LiveScorer:
         scene: Scene | None = None,
         reference: ReferenceModel | None = None,
         source_size: tuple[int, int] = DEFAULT_SOURCE_SIZE,
+        judge_executor: Executor | None = None,
     ) -> None:
         self.technique = technique
         self.reference = reference or keyframed_reference(technique)
@@ -66,10 +67,11 @@ class LiveScorer:
         self._aligner = StreamingAligner(
             self.reference.features, self.reference.phase_of_frame, self.reference.t
         )
-        self._rows: list[tuple[float, np.ndarray, np.ndarray, np.ndarray]] = []
-        self._ref_index: list[int] = []
+        self._frames = FrameStore(source_size)
         self._t0: float | None = None
-        self._evaluated = 0
+        self._judge = PhaseJudge(judge_executor)
+        self._submitted = 0
+        """Phases before this one have been handed to the judge."""
         self._failed: list[CheckResult] = []
         self._cues = CueSelector()
         self._end_reached_t: float | None = None
@@ -92,11 +94,10 @@ class LiveScorer:
         self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
     ) -> LiveFeedback:
         """Feed one frame's landmarks; what the trainee should see and hear now."""
-        self._rows.append((t, np.asarray(image), np.asarray(world), np.asarray(visibility)))
+        self._frames.append(t, image, world, visibility)
         smooth = self._smoother(t, np.asarray(image), np.asarray(world))
         x, frame = self._features.push(t, smooth.image, smooth.world, visibility)
         state = self._aligner.step(t, x)
-        self._ref_index.append(state.ref_index)
         self._cost = state.cost
         started = self._t0 is not None and t >= self._t0
         deviation = self._deviation(frame, state.ref_index)
@@ -107,9 +108,10 @@ class LiveScorer:
             self._watch_timing(t, x, state.ref_index)
             # a phase is judged once the trainee is a full phase past it, when its edges are
             # settled; at the end every phase is
-            self._evaluate_finished_phases(
-                len(self.technique.phases) if done else state.phase_index - 1
+            self._judge_phases(
+                len(self.technique.phases) if done else state.phase_index - 1, state.ref_index
             )
+            self._failed += self._judge.collect(len(self._frames), everything=done)
             cue, new = self._cues.offer(t, self._failed)
         phase = self.technique.phases[state.phase_index]
         return LiveFeedback(
@@ -142,23 +144,13 @@ class LiveScorer:
             scene=self.scene,
             references={side: self.reference},
         )
-        t_end = float(self._rows[-1][0])
+        t_end = self._frames.last_t
         self._cues.log_remaining(t_end, [c.as_result() for c in card.failed()])
         return card
 
     def sequence(self) -> PoseSequence:
         """Everything fed so far, as a PoseSequence."""
-        rows = self._rows
-        if not rows:
-            raise ValueError("no frames were fed")
-        return PoseSequence(
-            t=np.array([r[0] for r in rows]),
-            image=np.stack([r[1] for r in rows]),
-            visibility=np.stack([r[3] for r in rows]),
-            world=np.stack([r[2] for r in rows]),
-            source_size=self.source_size,
-            fps=30.0,
-        )
+        return self._frames.sequence()
 
     def _deviation(self, frame: Features, ref_index: int) -> np.ndarray:
         here = body_frame(frame)[0]
@@ -176,24 +168,14 @@ class LiveScorer:
         placed = mid + (ref_px - ref_mid) * (torso / ref_torso)
         return placed / np.array(self.source_size, dtype=np.float64)
 
-    def _evaluate_finished_phases(self, phase_index: int) -> None:
-        """Checks of every phase the trainee has left, on the frames aligned to it."""
-        if phase_index <= self._evaluated or self._t0 is None:
+    def _judge_phases(self, phase_index: int, ref_index: int) -> None:
+        """Hand every phase the trainee has left since the last time to the judge."""
+        if phase_index <= self._submitted or self._t0 is None:
             return
-        f = Features.from_sequence(smooth_offline(self.sequence()))
-        mapping = self._mapping_so_far(f, self._ref_index[-1])
-        release = mapping.first_frame_at_or_past(self.reference.release_frame)
-        events = Events(self._t0, float(f.t[release]) if release is not None else None)
-        for k in range(self._evaluated, phase_index):
-            window = mapping.windows[k]
-            if window.stop <= window.start:
-                continue
-            for check in self.technique.phases[k].checks:
-                if check.deadline_from == "release" and events.release_s is None:
-                    continue
-                result = evaluate_check(check, f, window, events, self.scene)
-                self._failed.append(result)
-        self._evaluated = phase_index
+        task = JudgeTask(self.sequence(), self.technique, self.reference, self.scene, self._t0,
+                         ref_index, self._submitted, phase_index)
+        self._judge.submit(len(self._frames), task)
+        self._submitted = phase_index
 
     def _watch_timing(self, t: float, x: np.ndarray, ref_index: int) -> None:
         """Timing cues that cannot wait for a phase to end: no movement yet, a standstill."""
@@ -243,16 +225,6 @@ class LiveScorer:
                 t,
             )
         )
-
-    def _mapping_so_far(self, f: Features, ref_end: int) -> PhaseMapping:
-        """DTW of the frames so far against the reference up to ``ref_end``."""
-        partial = replace(
-            self.reference,
-            t=self.reference.t[: ref_end + 1],
-            features=self.reference.features[: ref_end + 1],
-        )
-        mapping, _ = align(alignment_features(f), partial)
-        return mapping
 
     def _done(self, t: float, ref_index: int) -> tuple[bool, str]:
         if self._t0 is None:
