@@ -4,17 +4,25 @@ The trainee's skeleton with every limb coloured by its deviation from the aligne
 (green inside the tolerance, amber up to twice it, red beyond, grey unknown); the reference as
 a ghost skeleton fitted to the trainee; the technique and state on top; the current phase and a
 phase bar at the bottom; the active cue in large text; a timer from GO; the exit direction as
-an arrow at the edge of the picture; a flash on GO; the score card after an attempt.
+an arrow at the edge of the picture, clear of the trainee; a flash on GO; the score card after
+an attempt.
+
+Cost (it is drawn on every frame, at camera resolution): bones are batched into one
+``polylines`` call per colour, the phase bar and the EXIT sign are drawn once per state and
+laid on as opaque sprites, text comes from cached sprites (``overlay_text``), and nothing
+copies the whole frame.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cv2
 import numpy as np
 
 from coach.pose.landmarks import SKELETON_EDGES, index_of
+from coach.render.exit_sign import draw_exit_sign, person_box
 from coach.render.overlay_text import (
     AMBER,
     CYAN,
@@ -39,8 +47,12 @@ LIMB_EDGES = tuple(
     if not any(part in a or part in b for part in _DETAIL) or "foot_index" in a + b
 )
 """Body and limbs only (face and finger detail left out: unreadable from 3 m, and costly)."""
+_EDGES = np.array(LIMB_EDGES, dtype=np.intp)
 _HEAD = (index_of("nose"), index_of("left_shoulder"), index_of("right_shoulder"))
-_LIMB_JOINTS = tuple(sorted({j for edge in LIMB_EDGES for j in edge}))
+_LIMB_JOINTS = np.array(sorted({j for edge in LIMB_EDGES for j in edge}), dtype=np.intp)
+_BY_DEVIATION = (GREY, GREEN, AMBER, RED)
+"""Bone colours in drawing order: the worst on top where bones cross."""
+BAR_BACKGROUND = (16, 16, 16)
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,6 +90,28 @@ def deviation_colour(value: float) -> tuple[int, int, int]:
     return GREEN if value < 1.0 else AMBER if value <= 2.0 else RED
 
 
+def _deviation_class(worst: np.ndarray) -> np.ndarray:
+    """Index into ``_BY_DEVIATION`` per value: 0 unknown, 1 < 1, 2 up to 2, 3 beyond."""
+    out = np.zeros(worst.shape, dtype=np.intp)
+    known = np.isfinite(worst)
+    out[known] = np.where(worst[known] < 1.0, 1, np.where(worst[known] <= 2.0, 2, 3))
+    return out
+
+
+def skeleton_pixels(
+    landmarks: np.ndarray, visibility: np.ndarray | None, size: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(33, 2) int pixel positions and (33,) whether each joint is drawn (seen, on screen)."""
+    w, h = size
+    xy = np.asarray(landmarks, dtype=np.float64)[:, :2]
+    shown = np.isfinite(xy).all(axis=1)
+    xy = np.where(shown[:, None], xy, -1e4)
+    shown &= (xy > -1.0).all(axis=1) & (xy < 2.0).all(axis=1)
+    if visibility is not None:
+        shown &= np.nan_to_num(np.asarray(visibility, dtype=np.float64), nan=0.0) >= VISIBLE
+    return (xy * (w, h)).astype(np.int32), shown
+
+
 def draw_skeleton(
     frame: np.ndarray,
     landmarks: np.ndarray,
@@ -87,75 +121,67 @@ def draw_skeleton(
 ) -> None:
     """Bones between visible joints; colour by the worse of the two joints' deviations."""
     h, w = frame.shape[:2]
-    xy = np.nan_to_num(np.asarray(landmarks, dtype=np.float64)[:, :2], nan=-1e4)
-    pts = (xy * (w, h)).astype(np.int32)
-    vis = (
-        np.ones(len(pts), dtype=bool)
-        if visibility is None
-        else np.nan_to_num(np.asarray(visibility, dtype=np.float64), nan=0.0) >= VISIBLE
-    )
-    vis &= (xy > -1.0).all(axis=1) & (xy < 2.0).all(axis=1)
+    pts, vis = skeleton_pixels(landmarks, visibility, (w, h))
     thick = max(2, round(h / 720 * (3 if ghost else 6)))
-    dev = None if deviation is None else np.asarray(deviation, dtype=np.float64)
-    for a, b in LIMB_EDGES:
-        if not (vis[a] and vis[b]):
-            continue
-        if ghost:
-            colour = GHOST
-        elif dev is None:
-            colour = WHITE
-        else:
-            pair = dev[[a, b]]
-            colour = deviation_colour(float(np.nanmax(pair)) if np.isfinite(pair).any() else np.nan)
-        cv2.line(frame, tuple(pts[a]), tuple(pts[b]), colour, thick, cv2.LINE_AA)
+    edges = _EDGES[vis[_EDGES[:, 0]] & vis[_EDGES[:, 1]]]
+    bones = pts[edges]  # (E, 2, 2)
+    if ghost or deviation is None:
+        cv2.polylines(frame, list(bones), False, GHOST if ghost else WHITE, thick, cv2.LINE_AA)
+    else:
+        dev = np.asarray(deviation, dtype=np.float64)[edges]
+        worst = np.fmax(dev[:, 0], dev[:, 1])  # NaN only where both joints are unknown
+        kind = _deviation_class(worst)
+        for k, colour in enumerate(_BY_DEVIATION):
+            chosen = bones[kind == k]
+            if len(chosen):
+                cv2.polylines(frame, list(chosen), False, colour, thick, cv2.LINE_AA)
     nose, ls, rs = _HEAD
     if vis[nose] and vis[ls] and vis[rs]:  # the head as one circle, sized by the shoulders
         radius = max(4, int(0.3 * np.hypot(*(pts[ls] - pts[rs]))))
-        cv2.circle(frame, tuple(pts[nose]), radius, GHOST if ghost else WHITE, max(2, thick // 2))
-    if not ghost:
-        for k in _LIMB_JOINTS:
-            if vis[k]:
-                cv2.circle(frame, tuple(pts[k]), thick, WHITE, -1, cv2.LINE_AA)
+        cv2.circle(frame, tuple(int(v) for v in pts[nose]), radius, GHOST if ghost else WHITE,
+                   max(2, thick // 2))
+    if not ghost:  # joints as dots: zero-length lines have round caps, all in one call
+        dots = pts[_LIMB_JOINTS[vis[_LIMB_JOINTS]]]
+        cv2.polylines(frame, list(np.stack([dots, dots], axis=1)), False, WHITE, 2 * thick,
+                      cv2.LINE_AA)
+
+
+@lru_cache(maxsize=32)
+def _phase_bar(
+    names: tuple[str, ...], index: int, width: int, height: int
+) -> tuple[np.ndarray, int, int]:
+    """The bar drawn once per phase: (opaque sprite, its x, its y in the frame)."""
+    bar_h = max(24, height // 16)
+    y0 = height - bar_h - max(8, height // 60)
+    x0, x1 = width // 40, width - width // 40
+    sprite = np.empty((bar_h + 12, x1 - x0 + 12, 3), dtype=np.uint8)
+    sprite[:] = BAR_BACKGROUND
+    seg = (x1 - x0) / max(1, len(names))
+    scale = scale_for(height, 0.6)
+    for i, name in enumerate(names):
+        a, b = int(6 + i * seg) + 2, int(6 + (i + 1) * seg) - 2
+        colour = GREEN if i < index else CYAN if i == index else (70, 70, 70)
+        cv2.rectangle(sprite, (a, 6), (b, 6 + bar_h), colour, -1 if i <= index else 2)
+        label = name.replace("_", " ")
+        tw, th, _ = text_size(label, scale)
+        if tw < b - a - 6:
+            ink = (20, 20, 20) if i <= index else WHITE
+            cv2.putText(sprite, label, ((a + b - tw) // 2, 6 + (bar_h + th) // 2),
+                        TEXT_FONT, scale, ink, thickness_for(scale), cv2.LINE_AA)
+    sprite.setflags(write=False)
+    return sprite, x0 - 6, y0 - 6
 
 
 def draw_phase_bar(frame: np.ndarray, names: tuple[str, ...], index: int, progress: float) -> None:
     """Equal segments per phase along the bottom; done phases filled, the current one lit."""
     h, w = frame.shape[:2]
-    bar_h = max(24, h // 16)
-    y0 = h - bar_h - max(8, h // 60)
-    x0, x1 = w // 40, w - w // 40
-    darken(frame, x0 - 6, y0 - 6, x1 + 6, y0 + bar_h + 6)
-    seg = (x1 - x0) / max(1, len(names))
-    scale = scale_for(h, 0.6)
-    for i, name in enumerate(names):
-        a, b = int(x0 + i * seg) + 2, int(x0 + (i + 1) * seg) - 2
-        colour = GREEN if i < index else CYAN if i == index else (70, 70, 70)
-        cv2.rectangle(frame, (a, y0), (b, y0 + bar_h), colour, -1 if i <= index else 2)
-        label = name.replace("_", " ")
-        tw, th, _ = text_size(label, scale)
-        if tw < b - a - 6:
-            ink = (20, 20, 20) if i <= index else WHITE
-            cv2.putText(frame, label, ((a + b - tw) // 2, y0 + (bar_h + th) // 2),
-                        TEXT_FONT, scale, ink, thickness_for(scale), cv2.LINE_AA)
+    sprite, x, y = _phase_bar(names, index, w, h)
+    sh, sw = sprite.shape[:2]
+    frame[y : y + sh, x : x + sw] = sprite
     if 0.0 <= progress <= 1.0 and names:
+        x0, x1 = x + 6, x + sw - 6
         px = int(x0 + progress * (x1 - x0))
-        cv2.line(frame, (px, y0 - 8), (px, y0 + bar_h + 8), WHITE, max(2, h // 240))
-
-
-def draw_exit_arrow(frame: np.ndarray, side: str) -> None:
-    """A big arrow and EXIT at the left or right edge, half-way down."""
-    h, w = frame.shape[:2]
-    length = w // 10
-    y = h // 2
-    tip_x = w - w // 40 if side == "right" else w // 40
-    tail_x = tip_x - length if side == "right" else tip_x + length
-    darken(frame, min(tip_x, tail_x) - 10, y - h // 10, max(tip_x, tail_x) + 10, y + h // 14)
-    cv2.arrowedLine(frame, (tail_x, y), (tip_x, y), CYAN, max(3, h // 90), cv2.LINE_AA,
-                    tipLength=0.35)
-    scale = scale_for(h, 0.9)
-    tw, _, _ = text_size("EXIT", scale)
-    cv2.putText(frame, "EXIT", ((tip_x + tail_x - tw) // 2, y - h // 30), TEXT_FONT, scale,
-                CYAN, thickness_for(scale), cv2.LINE_AA)
+        cv2.line(frame, (px, y - 2), (px, y + sh + 2), WHITE, max(2, h // 240))
 
 
 def draw_card(frame: np.ndarray, lines: tuple[tuple[str, tuple[int, int, int]], ...]) -> None:
@@ -175,12 +201,8 @@ def draw_card(frame: np.ndarray, lines: tuple[tuple[str, tuple[int, int, int]], 
 def draw_overlay(frame: np.ndarray, view: OverlayView) -> np.ndarray:
     """Draw ``view`` onto ``frame`` (BGR, modified in place and returned)."""
     h, w = frame.shape[:2]
-    if view.flash:
-        border = max(12, h // 25)
-        frame[:border] = GREEN
-        frame[-border:] = GREEN
-        frame[:, :border] = GREEN
-        frame[:, -border:] = GREEN
+    if view.flash:  # a thick rectangle on the frame's edge: half of it falls inside
+        cv2.rectangle(frame, (0, 0), (w - 1, h - 1), GREEN, 2 * max(12, h // 25))
     if view.ghost is not None:
         draw_skeleton(frame, view.ghost, None, None, ghost=True)
     if view.landmarks is not None:
@@ -190,7 +212,7 @@ def draw_overlay(frame: np.ndarray, view: OverlayView) -> np.ndarray:
     if view.timer_s is not None:
         text_block(frame, f"{view.timer_s:4.1f} s", 1.4, (w - w // 40, h // 40), align="right")
     if view.exit_dir in ("left", "right"):
-        draw_exit_arrow(frame, view.exit_dir)
+        draw_exit_sign(frame, view.exit_dir, _person_box(view, (w, h)))
     if view.phase_names:
         draw_phase_bar(frame, view.phase_names, view.phase_index, view.progress)
     if view.card:
@@ -204,3 +226,19 @@ def draw_overlay(frame: np.ndarray, view: OverlayView) -> np.ndarray:
         text_block(frame, view.footer, 0.55, (w // 2, h // 40 + int(h * 0.075)), GREY,
                    backing=False)
     return frame
+
+
+def _person_box(view: OverlayView, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """Where the trainee is drawn (skeleton with its head circle, and the ghost), padded."""
+    points = []
+    for landmarks, visibility in ((view.landmarks, view.visibility), (view.ghost, None)):
+        if landmarks is None:
+            continue
+        pts, shown = skeleton_pixels(landmarks, visibility, size)
+        seen = pts[shown].astype(np.float64)
+        nose, ls, rs = _HEAD
+        if shown[nose] and shown[ls] and shown[rs]:
+            r = max(4.0, 0.3 * float(np.hypot(*(pts[ls] - pts[rs]))))
+            seen = np.vstack([seen, pts[nose] - r, pts[nose] + r])
+        points.append(seen)
+    return person_box(points, max(12, size[1] // 40))

@@ -30,7 +30,7 @@ def thickness_for(scale: float) -> int:
 
 
 def darken(frame: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> None:
-    """Halve the brightness of a box in place: a cheap backing that keeps the picture visible."""
+    """Quarter the brightness of a box in place: a cheap backing that keeps the picture visible."""
     h, w = frame.shape[:2]
     x0, x1 = max(0, x0), min(w, x1)
     y0, y1 = max(0, y0), min(h, y1)

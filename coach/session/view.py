@@ -106,7 +106,7 @@ def build_view(
         )
     card = card_lines(info.card) if info.card is not None else (("Scoring...", WHITE),)
     return replace(base, landmarks=None, card=card, phase_index=len(phases),
-                       progress=1.0)
+                   progress=1.0, exit_dir=None)  # the card is read, the attempt is over
 
 
 def _cue_text(fb: LiveFeedback | None, tech: Technique) -> str:
