@@ -37,7 +37,8 @@ def align(features: np.ndarray, reference: ReferenceModel) -> tuple[PhaseMapping
     """Offline DTW of attempt features with the reference; the mapping and its mean cost."""
     band = sakoe_chiba_band(len(features), len(reference))
     result = dtw(features, reference.features, band=band)
-    return mapping_from_path(result.path, len(features), reference), result.normalized_distance
+    mapping = mapping_from_path(result.path, len(features), reference, features)
+    return mapping, result.normalized_distance
 
 
 def references_for(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.scoring.reference_model import ReferenceModel
+from coach.scoring.still_stretches import settle_still_matches
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,22 @@ class PhaseMapping:
         return int(hits[0]) if hits.size else None
 
 
-def mapping_from_path(path: np.ndarray, n_frames: int, reference: ReferenceModel) -> PhaseMapping:
-    """Collapse a DTW path (K, 2) of (attempt, reference) pairs into a per-frame mapping."""
+def mapping_from_path(
+    path: np.ndarray,
+    n_frames: int,
+    reference: ReferenceModel,
+    features: np.ndarray | None = None,
+) -> PhaseMapping:
+    """Collapse a DTW path (K, 2) of (attempt, reference) pairs into a per-frame mapping.
+
+    With the attempt's ``features`` (T, F), matches inside the reference's still stretches are
+    settled (see still_stretches.py).
+    """
     ref_index = np.zeros(n_frames, dtype=np.int64)
     np.maximum.at(ref_index, path[:, 0], path[:, 1])
     ref_index = np.maximum.accumulate(ref_index)
+    if features is not None:
+        ref_index = settle_still_matches(ref_index, features, reference.features)
     return mapping_from_ref_index(ref_index, reference)
 
 
