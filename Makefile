@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/align.py
 	$(BIN)/python bench/live.py
+	$(BIN)/python bench/encode.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -125,6 +125,6 @@ def test_real_video_as_realtime_camera(demo_video: Path, tmp_path: Path) -> None
     assert s.max_queue <= 2  # one frame in the capture slot + one in the worker's queue
     assert s.fps > 2
     p50, p95 = s.latency.percentile(50), s.latency.percentile(95)
-    # p95 includes the VP9 encoder's stalls (libvpx buffers ~25 frames, then catches up)
+    # the video is coded in a child process (real-time VP9), so it adds no stalls here
     assert p50 is not None and p50 < 500 and p95 is not None and p95 >= p50
     assert len(read_video(out)) == s.frames_processed

@@ -15,9 +15,12 @@ import cv2
 import numpy as np
 
 from coach.errors import CoachError
-from coach.video.sink import BrowserVideoWriter
+from coach.video.sink import scaled_size
+from coach.video.sink_process import VideoWriterProcess
 
 WINDOW_TITLE = "Breakaway Coach"
+MAX_WIDTH = 1280
+"""Widest headless video: a 720 p frame codes in 10-15 ms, a 1768 px one in 40 ms."""
 
 
 class Display(Protocol):
@@ -52,14 +55,21 @@ class Window:
 class HeadlessVideo:
     """Writes every shown frame into a browser-playable VP9 video (atomically, on close).
 
-    VP9 encoding costs more than everything else per frame (60-150 ms at 720 p here), so it
-    runs on its own thread behind a short queue: the session loop only waits when the encoder
-    is ``depth`` frames behind, and memory stays bounded.
+    Frames wider than ``max_width`` are scaled down to it (coding costs per pixel: a 1768 px
+    camera would not keep up). Coding runs in a child process (``VideoWriterProcess``: libvpx
+    holds Python's lock while it codes); a thread here scales each frame and sends it on behind
+    a short queue, so the session loop only waits when the coder is ``depth`` frames behind,
+    and memory stays bounded.
     """
 
-    def __init__(self, path: Path, fps: float, size: tuple[int, int], depth: int = 8) -> None:
+    def __init__(
+        self, path: Path, fps: float, size: tuple[int, int], depth: int = 8,
+        max_width: int = MAX_WIDTH,
+    ) -> None:
         self.path = path
-        self._writer = BrowserVideoWriter(path, fps, size)
+        self.size = (int(size[0]), int(size[1]))
+        self.coded_size = scaled_size(self.size, max_width)
+        self._writer = VideoWriterProcess(path, fps, self.coded_size)
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="video-writer", daemon=True)
@@ -69,6 +79,8 @@ class HeadlessVideo:
         while (frame := self._queue.get()) is not None:
             try:
                 if self._error is None:
+                    if frame.shape[1::-1] != self.coded_size:
+                        frame = cv2.resize(frame, self.coded_size, interpolation=cv2.INTER_AREA)
                     self._writer.write(frame)
             except BaseException as error:  # re-raised on the session's thread
                 self._error = error
