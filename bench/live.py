@@ -9,7 +9,7 @@ in the gaps, as they do live. Their own cost, and the score card's at the end of
 (on the main thread, once), are rows of their own. Pose side: MediaPipe (live mode) on real
 frames of the sports2d clip resized to 1280x720. Target: coach p95 <= 3 ms.
 
-    python bench/live.py [--frames 300]
+    python bench/live.py [--frames 300] [--fps 30]   (--fps 0: frames back to back)
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from coach.technique.library import find_technique
 SIZE = (1280, 720)
 GO_S = 4.0
 COUNTDOWN_S = 1.0
-FRAME_S = 1.0 / 30.0
 COLUMNS = (50, 95, 99, 100)
 
 
@@ -46,7 +45,7 @@ def pct(values: list[float]) -> list[float]:
     return [float(v) for v in np.percentile(np.array(values), COLUMNS)] if values else []
 
 
-def coach_costs(frames: int) -> dict[str, list[float]]:
+def coach_costs(frames: int, fps: float = 30.0) -> dict[str, list[float]]:
     seq = read_attempt(SAMPLE_DIR).pose
     tech = find_technique(None, "same_side_wrist_grab")
     scene = scene_for_exit(tech, tech.exit_side)
@@ -79,8 +78,9 @@ def coach_costs(frames: int) -> dict[str, list[float]]:
             tick = time.perf_counter()
             for i in range(go, len(seq)):
                 t = float(seq.t[i])
-                tick += FRAME_S
-                time.sleep(max(0.0, tick - time.perf_counter()))  # the camera's next frame
+                if fps > 0:
+                    tick += 1.0 / fps
+                    time.sleep(max(0.0, tick - time.perf_counter()))  # the camera's next frame
                 t0 = time.perf_counter()
                 s = smoother(t, seq.image[i], seq.world[i])
                 framing = check_framing(seq.image[i], seq.visibility[i])
@@ -128,10 +128,12 @@ def pose_costs(frames: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--fps", type=float, default=30.0, help="0: frames back to back")
     args = parser.parse_args()
-    costs = coach_costs(args.frames)
+    costs = coach_costs(args.frames, args.fps)
     pose = pose_costs(min(args.frames, 200))
-    print(f"live per-frame cost at {SIZE[0]}x{SIZE[1]} ({Path(__file__).name}), ms")
+    pace = f"frames at {args.fps:g} fps" if args.fps > 0 else "frames back to back"
+    print(f"live per-frame cost at {SIZE[0]}x{SIZE[1]}, {pace} ({Path(__file__).name}), ms")
     print(f"{'part':<34}{'n':>5}" + "".join(f"{'p' + str(c) if c < 100 else 'max':>8}"
                                             for c in COLUMNS))
     where = {"phase judgement": " (worker process)", "score card": " (once, attempt end)"}
