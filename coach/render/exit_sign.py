@@ -73,15 +73,13 @@ def draw_exit_sign(frame: np.ndarray, side: str, person: Box | None) -> Box:
     return box
 
 
-def person_box(points: list[np.ndarray], pad: int) -> Box | None:
-    """The box around every (N, 2) pixel array in ``points`` (NaN rows ignored), plus ``pad``."""
-    seen = [p[np.isfinite(p).all(axis=1)] for p in points]
-    seen = [p for p in seen if len(p)]
-    if not seen:
+def around(boxes: list[Box | None], pad: int) -> Box | None:
+    """The box around every box given (None ones ignored), grown by ``pad`` on each side."""
+    given = [b for b in boxes if b is not None]
+    if not given:
         return None
-    xy = np.concatenate(seen)
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    return int(lo[0]) - pad, int(lo[1]) - pad, int(hi[0]) + pad, int(hi[1]) + pad
+    return (min(b[0] for b in given) - pad, min(b[1] for b in given) - pad,
+            max(b[2] for b in given) + pad, max(b[3] for b in given) + pad)
 
 
 def _overlap(a: Box, b: Box) -> int:

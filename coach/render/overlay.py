@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from coach.pose.landmarks import SKELETON_EDGES, index_of
-from coach.render.exit_sign import draw_exit_sign, person_box
+from coach.render.exit_sign import Box, around, draw_exit_sign
 from coach.render.overlay_text import (
     AMBER,
     CYAN,
@@ -118,8 +118,11 @@ def draw_skeleton(
     visibility: np.ndarray | None,
     deviation: np.ndarray | None,
     ghost: bool = False,
-) -> None:
-    """Bones between visible joints; colour by the worse of the two joints' deviations."""
+) -> Box | None:
+    """Bones between visible joints; colour by the worse of the two joints' deviations.
+
+    Returns the box around what was drawn (joints and head circle), None if nothing was.
+    """
     h, w = frame.shape[:2]
     pts, vis = skeleton_pixels(landmarks, visibility, (w, h))
     thick = max(2, round(h / 720 * (3 if ghost else 6)))
@@ -136,6 +139,7 @@ def draw_skeleton(
             if len(chosen):
                 cv2.polylines(frame, list(chosen), False, colour, thick, cv2.LINE_AA)
     nose, ls, rs = _HEAD
+    radius = 0
     if vis[nose] and vis[ls] and vis[rs]:  # the head as one circle, sized by the shoulders
         radius = max(4, int(0.3 * np.hypot(*(pts[ls] - pts[rs]))))
         cv2.circle(frame, tuple(int(v) for v in pts[nose]), radius, GHOST if ghost else WHITE,
@@ -144,6 +148,13 @@ def draw_skeleton(
         dots = pts[_LIMB_JOINTS[vis[_LIMB_JOINTS]]]
         cv2.polylines(frame, list(np.stack([dots, dots], axis=1)), False, WHITE, 2 * thick,
                       cv2.LINE_AA)
+    if not vis.any():
+        return None
+    lo, hi = pts[vis].min(axis=0) - thick, pts[vis].max(axis=0) + thick
+    if radius:
+        lo = np.minimum(lo, pts[nose] - radius - thick)
+        hi = np.maximum(hi, pts[nose] + radius + thick)
+    return int(lo[0]), int(lo[1]), int(hi[0]), int(hi[1])
 
 
 @lru_cache(maxsize=32)
@@ -203,16 +214,17 @@ def draw_overlay(frame: np.ndarray, view: OverlayView) -> np.ndarray:
     h, w = frame.shape[:2]
     if view.flash:  # a thick rectangle on the frame's edge: half of it falls inside
         cv2.rectangle(frame, (0, 0), (w - 1, h - 1), GREEN, 2 * max(12, h // 25))
+    drawn: list[Box | None] = []  # where the trainee is: the EXIT sign keeps clear of it
     if view.ghost is not None:
-        draw_skeleton(frame, view.ghost, None, None, ghost=True)
+        drawn.append(draw_skeleton(frame, view.ghost, None, None, ghost=True))
     if view.landmarks is not None:
-        draw_skeleton(frame, view.landmarks, view.visibility, view.deviation)
+        drawn.append(draw_skeleton(frame, view.landmarks, view.visibility, view.deviation))
     if view.header:
         text_block(frame, view.header, 0.8, (w // 40, h // 40), align="left")
     if view.timer_s is not None:
         text_block(frame, f"{view.timer_s:4.1f} s", 1.4, (w - w // 40, h // 40), align="right")
     if view.exit_dir in ("left", "right"):
-        draw_exit_sign(frame, view.exit_dir, _person_box(view, (w, h)))
+        draw_exit_sign(frame, view.exit_dir, around(drawn, max(12, h // 40)))
     if view.phase_names:
         draw_phase_bar(frame, view.phase_names, view.phase_index, view.progress)
     if view.card:
@@ -227,18 +239,3 @@ def draw_overlay(frame: np.ndarray, view: OverlayView) -> np.ndarray:
                    backing=False)
     return frame
 
-
-def _person_box(view: OverlayView, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
-    """Where the trainee is drawn (skeleton with its head circle, and the ghost), padded."""
-    points = []
-    for landmarks, visibility in ((view.landmarks, view.visibility), (view.ghost, None)):
-        if landmarks is None:
-            continue
-        pts, shown = skeleton_pixels(landmarks, visibility, size)
-        seen = pts[shown].astype(np.float64)
-        nose, ls, rs = _HEAD
-        if shown[nose] and shown[ls] and shown[rs]:
-            r = max(4.0, 0.3 * float(np.hypot(*(pts[ls] - pts[rs]))))
-            seen = np.vstack([seen, pts[nose] - r, pts[nose] + r])
-        points.append(seen)
-    return person_box(points, max(12, size[1] // 40))
