@@ -2,12 +2,13 @@
 
 Coach side (per frame, 1280x720, on the main thread): One Euro smoothing, framing and stance
 gates, the live scorer's step (features, alignment, cues), building the view and drawing the
-overlay onto a copy of the camera picture. The bundled sample attempt is replayed from GO to
-its end, attempt after attempt (a new scorer each, fed the countdown first as in a session),
-with frames arriving at 30 fps as from a camera: phase judgements run on their worker process
-in the gaps, as they do live. Their own cost, and the score card's at the end of an attempt
-(on the main thread, once), are rows of their own. Pose side: MediaPipe (live mode) on real
-frames of the sports2d clip resized to 1280x720. Target: coach p95 <= 3 ms.
+overlay onto the camera picture (a fresh array per frame, made by the capture thread). The
+bundled sample attempt is replayed from GO to its end, attempt after attempt (a new scorer
+each, fed the countdown first as in a session), with frames arriving at 30 fps as from a
+camera: phase judgements run on their worker process in the gaps, as they do live. Their own
+cost, and the score card's at the end of an attempt (on the main thread, once), are rows of
+their own. Pose side: MediaPipe (live mode) on real frames of the sports2d clip resized to
+1280x720. Target: coach p95 <= 3 ms.
 
     python bench/live.py [--frames 300] [--fps 30]   (--fps 0: frames back to back)
 """
@@ -81,6 +82,7 @@ def coach_costs(frames: int, fps: float = 30.0) -> dict[str, list[float]]:
                 if fps > 0:
                     tick += 1.0 / fps
                     time.sleep(max(0.0, tick - time.perf_counter()))  # the camera's next frame
+                camera = picture.copy()  # what the capture thread hands over
                 t0 = time.perf_counter()
                 s = smoother(t, seq.image[i], seq.world[i])
                 framing = check_framing(seq.image[i], seq.visibility[i])
@@ -90,7 +92,7 @@ def coach_costs(frames: int, fps: float = 30.0) -> dict[str, list[float]]:
                 t2 = time.perf_counter()
                 info = FrameInfo(t, s.image, seq.visibility[i], framing.hint, ready, fb, None,
                                  "right")
-                draw_overlay(picture.copy(), build_view(machine, tech, tech.name, info))
+                draw_overlay(camera, build_view(machine, tech, tech.name, info))
                 t3 = time.perf_counter()
                 costs["smooth+gates"].append((t1 - t0) * 1e3)
                 costs["scorer"].append((t2 - t1) * 1e3)

@@ -52,8 +52,13 @@ class HeldTail:
         return replace(info, frame_count=(info.frame_count or 0) + extra)
 
     def frames(self) -> Iterator[Frame]:
+        """The source's frames, then the last one again; the pictures are read-only, since the
+        last one is shared (the session copies a read-only picture before drawing on it)."""
         last: Frame | None = None
-        for last in self._source.frames():
+        for frame in self._source.frames():
+            image = frame.image.view()
+            image.setflags(write=False)
+            last = replace(frame, image=image)
             yield last
         if last is None:
             return

@@ -198,11 +198,16 @@ class _Loop:
         return exit_image_side(scene) if scene is not None else None
 
     def _picture(self, posed: PosedFrame) -> np.ndarray:
+        """What the overlay is drawn on: the camera picture itself when the source handed out
+        a fresh array for this frame (nothing else uses it once the pose model and the
+        recorder have), a copy when it is read-only (a picture the source shares between
+        frames, such as a blank canvas or a held last frame). A copy of a 720 p frame costs
+        0.2-1 ms, a fifth of the coach's budget."""
         image = posed.captured.frame.image
         if self.config.neutral_background:
             w, h = self.config.canvas_size or (image.shape[1], image.shape[0])
             return np.full((h, w, 3), NEUTRAL_GREY, dtype=np.uint8)
-        return image.copy()
+        return image if image.flags.writeable else image.copy()
 
     def _handle(self, event: Event, t: float, posed: PosedFrame) -> None:
         if event is Event.EXIT_SIDE_CHOSEN and self.machine.exit_side is not None:

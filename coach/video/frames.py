@@ -17,7 +17,9 @@ class Frame:
         index: 0-based position in the source.
         t: seconds from the source's own clock (container timestamp, camera clock or the
             recorded time), never derived from a nominal frame rate.
-        image: (H, W, 3) uint8 BGR, already rotated upright.
+        image: (H, W, 3) uint8 BGR, already rotated upright. A fresh array for each frame,
+            which the live session draws its overlay on; read-only if the source shares it
+            between frames (then the session draws on a copy).
         pose: for a replayed recording, the recorded landmarks of this frame (so no model
             needs to run); ``None`` from cameras and video files.
     """

@@ -42,6 +42,7 @@ class ReplaySource:
         pictures = VideoFileSource(video_path).frames() if video_path.is_file() else None
         width, height = pose.source_size
         blank = np.zeros((height, width, 3), dtype=np.uint8)
+        blank.setflags(write=False)  # one picture for every frame: nobody may draw on it
         for i in range(len(pose)):
             picture = next(pictures).image if pictures is not None else blank
             recorded = RecordedPose(
