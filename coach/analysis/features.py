@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.pose.filters import bridge_short_gaps
 from coach.pose.landmarks import index_of
 from coach.pose.sequence import PoseSequence
 
@@ -187,22 +188,26 @@ def nose_shoulder_gap_m(f: Features) -> np.ndarray:
 
 
 def _smooth(x: np.ndarray, width: int) -> np.ndarray:
-    """Centred moving average along axis 0 over the finite values in each window (edges use
-    the available frames). A frame the model missed is bridged by its neighbours instead of
-    blanking the whole window around it; NaN only where a window has no finite value."""
+    """Centred moving average along axis 0 (edges use the available frames).
+
+    A gap of up to ``width`` frames (the model missed a frame or two) is first bridged
+    linearly, so it neither blanks the whole window around it nor, averaged lopsidedly,
+    bends a moving joint's path into a false speed spike; a window that reaches into a
+    longer gap is NaN.
+    """
     if width <= 1 or x.shape[0] < width:
         return x
-    flat = x.reshape(x.shape[0], -1)
+    frames = np.arange(x.shape[0], dtype=np.float64)
+    flat = bridge_short_gaps(x, frames, float(width) - 1.0)[0].reshape(x.shape[0], -1)
     pad = width // 2
     padded = np.pad(flat, ((pad, pad), (0, 0)), mode="edge")
-    finite = np.isfinite(padded)
+    seen = np.isfinite(padded)
     zero = np.zeros((1, flat.shape[1]))
-    sums = np.concatenate([zero, np.cumsum(np.where(finite, padded, 0.0), axis=0)])
-    counts = np.concatenate([zero, np.cumsum(finite, axis=0)])
-    total = sums[width:] - sums[:-width]
-    count = counts[width:] - counts[:-width]
+    sums = np.concatenate([zero, np.cumsum(np.where(seen, padded, 0.0), axis=0)])
+    counts = np.concatenate([zero, np.cumsum(seen, axis=0)])
+    total, count = sums[width:] - sums[:-width], counts[width:] - counts[:-width]
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(count > 0, total / count, np.nan)
+        out = np.where(count == width, total / np.maximum(count, 1), np.nan)
     return out.reshape(x.shape)
 
 

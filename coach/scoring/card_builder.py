@@ -53,14 +53,49 @@ def build_scorecard(
     notes = []
     if t0_source == "estimated":
         notes.append("t0 estimated from the movement (no start signal)")
+    match = _technique_match(alignment_cost, f)
+    if match.not_met:
+        # nothing like the technique: its phases cannot be found, so nothing in them is judged
+        criteria = [_unmatched(c) for c in criteria]
+        notes.append("the movement does not match the technique: its phases could not be found")
+    criteria.insert(0, match)
     return ScoreCard(
         technique_id=technique.id,
         technique_name=technique.name,
         side=technique.side,
         criteria=tuple(criteria),
-        timings=_timings(f, technique, events, t0_source),
+        timings=_timings(f, technique, events, t0_source, matched=not match.not_met),
         alignment_cost=round(float(alignment_cost), 4),
         notes=tuple(notes),
+    )
+
+
+MATCH_LIMIT_T = 0.4
+"""Mean alignment distance (feature rms, torso lengths) above which a recording is not taken
+as an attempt at the technique. Synthetic attempts with any single fault stay under 0.25;
+people walking past the camera, scored as a front strangle, come to 0.5."""
+
+
+def _technique_match(cost: float, f: Features) -> Criterion:
+    ok = math.isfinite(cost) and cost <= MATCH_LIMIT_T
+    return Criterion(
+        "whole",
+        "technique_match",
+        "Movement matches the technique",
+        "coaching",
+        (Status.MET if ok else Status.NOT_MET).value,
+        round(float(cost), 4) if math.isfinite(cost) else None,
+        f"<= {MATCH_LIMIT_T:g}",
+        "T",
+        round(float(f.t[0]), 3),
+        round(float(f.t[-1]), 3),
+        "mean distance from the reference along the alignment",
+    )
+
+
+def _unmatched(c: Criterion) -> Criterion:
+    return replace(
+        c, status=Status.NOT_ASSESSABLE.value, value=None, note="movement does not match"
     )
 
 
@@ -81,10 +116,14 @@ def _safe_distance_t(technique: object) -> float:
     return DEFAULT_SAFE_DISTANCE_T
 
 
-def _timings(f: Features, technique: object, events: Events, t0_source: str) -> Timings:
+def _timings(
+    f: Features, technique: object, events: Events, t0_source: str, matched: bool
+) -> Timings:
     t0 = events.t0_s
     onset = onset_time_s(f, t0)
     safe_s = None
+    if not matched:  # no release to time when the technique's phases were not found
+        events = replace(events, release_s=None)
     if events.release_s is not None:
         start = f.frame_at(events.release_s)
         distance = np.linalg.norm(mid_hip_travel_t(f, start), axis=1)

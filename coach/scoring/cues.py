@@ -39,6 +39,7 @@ _CUE_TEXT: Final[dict[str, str]] = {
     "release_time": "Release faster",
     "hesitation": "Keep moving, don't stop",
     "hard_fail": "Get out within 10 seconds",
+    "technique_match": "Follow the steps of the technique",
 }
 
 
