@@ -20,7 +20,7 @@ from coach.analysis.features import (
     facing_yaw_deg,
     mid_hip_travel_t,
 )
-from coach.pose.landmarks import index_of
+from coach.pose.landmarks import NUM_LANDMARKS, index_of
 
 LIMB_POINTS: Final[tuple[str, ...]] = (
     "nose",
@@ -33,6 +33,7 @@ LIMB_POINTS: Final[tuple[str, ...]] = (
     "left_ankle",
     "right_ankle",
 )
+_LIMB_INDEX: Final = np.array([index_of(n) for n in LIMB_POINTS])
 TRAVEL_WEIGHT: Final[float] = 0.5
 """Travel spans several torso lengths; halved so it does not drown the limbs."""
 TURN_WEIGHT: Final[float] = 1.0
@@ -65,7 +66,9 @@ class StreamingAlignmentFeatures:
     """The same feature vector as ``alignment_features``, one frame at a time (live).
 
     The body scales (torso length in metres) and the start (first mid-hip pixel, start yaw)
-    settle over the first second, as they do offline.
+    settle over the first second, as they do offline; their medians are kept, not recomputed
+    every frame. ``body`` is the last frame's (33, 3) body-frame landmarks, for the caller that
+    needs them too (joint deviations).
     """
 
     def __init__(self, source_size: tuple[int, int], baseline_s: float = BASELINE_S) -> None:
@@ -73,9 +76,12 @@ class StreamingAlignmentFeatures:
         self._baseline_s = baseline_s
         self._t_first: float | None = None
         self._torso: list[float] = []
+        self._torso_median: float | None = None
         self._start_px: np.ndarray | None = None
         self._yaws: list[float] = []
+        self._yaw_median: float | None = None
         self._last_yaw: float | None = None
+        self.body = np.full((NUM_LANDMARKS, 3), np.nan)
 
     def push(
         self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
@@ -92,10 +98,12 @@ class StreamingAlignmentFeatures:
         torso_m = float(np.linalg.norm(frame.point("mid_shoulder") - frame.point("mid_hip")))
         if t - self._t_first <= self._baseline_s and np.isfinite(torso_m):
             self._torso.append(torso_m)
-        scale = float(np.median(self._torso)) if self._torso else torso_m
+            self._torso_median = float(np.median(self._torso))
+        scale = self._torso_median if self._torso_median is not None else torso_m
         torso_px = float(np.linalg.norm(frame.pixel("mid_shoulder") - frame.pixel("mid_hip")))
         frame = Features(frame.t, frame.world, frame.pixels, scale, np.nan, np.array([torso_px]))
-        body = body_frame(frame)[0, [index_of(n) for n in LIMB_POINTS], :].reshape(-1)
+        self.body = body_frame(frame)[0]
+        body = self.body[_LIMB_INDEX].reshape(-1)
         mid_px = frame.pixel("mid_hip")[0]
         if self._start_px is None and np.isfinite(mid_px).all():
             self._start_px = mid_px
@@ -111,6 +119,7 @@ class StreamingAlignmentFeatures:
         if self._last_yaw is not None:
             yaw = self._last_yaw + ((yaw - self._last_yaw + 180.0) % 360.0 - 180.0)
         self._last_yaw = yaw
-        if len(self._yaws) < 10:
+        if len(self._yaws) < 10 or self._yaw_median is None:
             self._yaws.append(yaw)
-        return yaw - float(np.median(self._yaws))
+            self._yaw_median = float(np.median(self._yaws))
+        return yaw - self._yaw_median

@@ -23,7 +23,7 @@ from coach.analysis.alignment import StreamingAligner
 from coach.analysis.alignment_features import LIMB_POINTS, StreamingAlignmentFeatures
 from coach.analysis.checks.base import CheckResult, Scene, Status
 from coach.analysis.checks.timing import ONSET_T, PAUSE_RADIUS_T
-from coach.analysis.features import Features, body_frame
+from coach.analysis.features import Features
 from coach.pose.landmarks import index_of
 from coach.pose.one_euro import LivePoseSmoother
 from coach.pose.sequence import PoseSequence
@@ -100,7 +100,7 @@ class LiveScorer:
         state = self._aligner.step(t, x)
         self._cost = state.cost
         started = self._t0 is not None and t >= self._t0
-        deviation = self._deviation(frame, state.ref_index)
+        deviation = self._deviation(self._features.body, state.ref_index)
         ghost = self._ghost(frame, state.ref_index) if started else None
         cue, new = (None, False)
         done, reason = self._done(t, state.ref_index)
@@ -152,8 +152,8 @@ class LiveScorer:
         """Everything fed so far, as a PoseSequence."""
         return self._frames.sequence()
 
-    def _deviation(self, frame: Features, ref_index: int) -> np.ndarray:
-        here = body_frame(frame)[0]
+    def _deviation(self, here: np.ndarray, ref_index: int) -> np.ndarray:
+        """(33,) distance of each body-frame joint ``here`` from the matched reference pose."""
         return np.linalg.norm(here - self.reference.body[ref_index], axis=1) / DEVIATION_TOLERANCE_T
 
     def _ghost(self, frame: Features, ref_index: int) -> np.ndarray | None:
