@@ -11,7 +11,7 @@ from coach.analysis.checks.evaluate import check_window, evaluate_technique
 from coach.analysis.checks.kinds_motion import _movement_edge
 from coach.analysis.features import Features, mid_hip_travel_t, speed_t_per_s
 from coach.pose.filters import bridge_short_gaps, smooth_offline
-from coach.scoring.offline import align, references_for
+from coach.scoring.offline import align, references_for, score_sequence
 from coach.scoring.still_stretches import settle_still_matches, still_stretches
 from coach.synth.attempts import AttemptSpec, Noise, synthesize_attempt
 from coach.technique.library import find_technique
@@ -128,3 +128,24 @@ def test_settling_keeps_the_path_monotone_and_its_ends() -> None:
     assert out[0] == piled[0] and out[-1] == piled[-1]
     assert np.all(np.diff(out) >= 0)
     assert np.bincount(out)[10] <= 4  # spread over the hold (42 frames on 12), not 30 on one
+
+
+def test_the_stance_before_go_is_judged_on_the_last_second_not_a_long_lead_in() -> None:
+    """An assessor's video may start well before the attempt: 2 s of a narrow, stiff-kneed
+    stance, then the trainee settles into a proper stance a second before GO."""
+    tech = find_technique(None, "same_side_wrist_grab")
+    good = synthesize_attempt(tech, AttemptSpec(side="right", seed=7)).sequence
+    poor = synthesize_attempt(
+        tech, AttemptSpec(side="right", faults=("narrow_stance", "stiff_knees"), seed=7)
+    ).sequence
+    lead = poor.t < 2.0
+    seq = good.replace(
+        t=np.concatenate([poor.t[lead], good.t + 2.0]),
+        image=np.concatenate([poor.image[lead], good.image]),
+        world=np.concatenate([poor.world[lead], good.world]),
+        visibility=np.concatenate([poor.visibility[lead], good.visibility]),
+    )
+    card = score_sequence(seq, tech, "right", t0_s=3.0)
+    held = [c for c in card.criteria if c.phase == "held"]
+    assert len(held) == 3 and all(c.met for c in held), [(c.label, c.value) for c in held]
+    assert all(c.t_start >= 2.0 - 1e-6 for c in held)

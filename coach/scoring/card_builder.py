@@ -11,7 +11,7 @@ from coach.analysis.checks.base import CheckResult, Events, Scene, Status
 from coach.analysis.checks.evaluate import evaluate_technique
 from coach.analysis.checks.timing import onset_time_s
 from coach.analysis.features import Features, mid_hip_travel_t
-from coach.scoring.phase_mapping import PhaseMapping
+from coach.scoring.phase_mapping import PhaseMapping, clip_before_t0
 from coach.scoring.reference_model import ReferenceModel
 from coach.scoring.scorecard import Criterion, ScoreCard, Timings
 
@@ -31,7 +31,10 @@ def build_scorecard(
 
     technique = reference.technique
     events, t0_source = events_from_mapping(f, reference, mapping, t0_s)
-    windows = [_non_empty(w, len(f)) for w in mapping.windows]
+    start_phase = technique.phase_index(technique.timing.start_phase)
+    windows = clip_before_t0(
+        [_non_empty(w, len(f)) for w in mapping.windows], f.t, events.t0_s, start_phase
+    )
     verdict = evaluate_technique(technique, f, windows, events, scene)
     criteria = []
     reached = {

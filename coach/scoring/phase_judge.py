@@ -23,6 +23,7 @@ from coach.analysis.features import Features
 from coach.pose.filters import smooth_offline
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import align
+from coach.scoring.phase_mapping import clip_before_t0
 from coach.scoring.reference_model import ReferenceModel
 from coach.technique.model import Technique
 
@@ -55,9 +56,11 @@ def judge_phases(task: JudgeTask) -> list[CheckResult]:
     mapping, _ = align(alignment_features(f), partial)
     release = mapping.first_frame_at_or_past(ref.release_frame)
     events = Events(task.t0_s, float(f.t[release]) if release is not None else None)
+    start_phase = task.technique.phase_index(task.technique.timing.start_phase)
+    windows = clip_before_t0(mapping.windows, f.t, task.t0_s, start_phase)
     results: list[CheckResult] = []
     for k in range(task.first, task.stop):
-        window = mapping.windows[k]
+        window = windows[k]
         if window.stop <= window.start:
             continue
         for check in task.technique.phases[k].checks:

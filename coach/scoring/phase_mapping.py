@@ -64,3 +64,22 @@ def mapping_from_ref_index(ref_index: np.ndarray, reference: ReferenceModel) -> 
         windows.append(slice(lo, max(hi, lo)))
         start = max(hi, lo)
     return PhaseMapping(ref_index=ref_index, windows=tuple(windows))
+
+
+HELD_BEFORE_T0_S = 1.0
+"""The phases before the start signal are judged on this last stretch before it: the stance the
+trainee was in when it came, not someone walking into the picture a minute earlier."""
+
+
+def clip_before_t0(
+    windows: tuple[slice, ...] | list[slice], t: np.ndarray, t0_s: float, start_phase: int
+) -> list[slice]:
+    """``windows`` with those of the phases before ``start_phase`` cut to the last
+    HELD_BEFORE_T0_S before t0 (each keeps at least its last frame)."""
+    first = int(np.searchsorted(t, t0_s - HELD_BEFORE_T0_S - 1e-9))
+    out = list(windows)
+    for k in range(min(start_phase, len(out))):
+        w = out[k]
+        if w.stop > w.start:
+            out[k] = slice(min(max(w.start, first), w.stop - 1), w.stop)
+    return out
