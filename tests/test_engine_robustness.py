@@ -14,6 +14,7 @@ from coach.pose.filters import bridge_short_gaps, smooth_offline
 from coach.scoring.offline import align, references_for, score_sequence
 from coach.scoring.still_stretches import settle_still_matches, still_stretches
 from coach.synth.attempts import AttemptSpec, Noise, synthesize_attempt
+from coach.synth.camera import Camera
 from coach.technique.library import find_technique
 
 
@@ -149,3 +150,29 @@ def test_the_stance_before_go_is_judged_on_the_last_second_not_a_long_lead_in() 
     held = [c for c in card.criteria if c.phase == "held"]
     assert len(held) == 3 and all(c.met for c in held), [(c.label, c.value) for c in held]
     assert all(c.t_start >= 2.0 - 1e-6 for c in held)
+
+
+def test_turning_to_face_them_only_on_the_way_out_is_not_the_taught_turn() -> None:
+    """Rear strangle: alignment stretched the turn phase over a late turn made while walking
+    away (the card said Met); the turn counts only within 1.5 T of where the hold was."""
+    tech = find_technique(None, "rear_strangle")
+    refs = references_for(tech)
+
+    def turned(faults: tuple[str, ...]) -> str:
+        spec = AttemptSpec(
+            height_m=1.84,
+            speed=1.29,
+            side="right",
+            camera=Camera(distance_m=2.98, azimuth_deg=-8.3),
+            faults=faults,
+            noise=Noise.typical(),
+            seed=796095456,
+        )
+        attempt = synthesize_attempt(tech, spec)
+        card = score_sequence(
+            attempt.sequence, tech, "right", attempt.events.t0_s, attempt.scene, refs
+        )
+        return next(c.status for c in card.criteria if c.kind == "rotation")
+
+    assert turned(()) == "Met"
+    assert turned(("no_body_turn",)) == "Not met"

@@ -31,6 +31,7 @@ from coach.analysis.features import (
     body_frame,
     facing_yaw_deg,
     limb_angle_deg,
+    mid_hip_travel_t,
     speed_t_per_s,
 )
 from coach.pose.landmarks import index_of
@@ -163,11 +164,22 @@ def _joint_above(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Mea
 
 
 def _rotation(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
+    """Largest turn of the shoulder line in the phase (within ``max_span_s`` if set); with
+    ``before_travel_torso_lengths`` only while the body is still that close to where the hold
+    was: turning to face them while already walking away is not the taught turn."""
     yaw = facing_yaw_deg(f)[w]
     need, span = num(p, "min_deg"), num(p, "max_span_s")
+    near = num(p, "before_travel_torso_lengths")
     target = f">= {need:g}" + (f" within {span:g} s" if span > 0 else "")
+    target += f" before {near:g} T of travel" if near > 0 else ""
     if not assessable(yaw):
         return not_assessable("deg", target, "shoulders not visible")
+    if near > 0:
+        travel = np.linalg.norm(mid_hip_travel_t(f, f.frame_at(ev.t0_s))[w], axis=1)
+        away = np.nonzero(np.nan_to_num(travel, nan=0.0) >= near)[0]
+        yaw = yaw[: int(away[0])] if away.size else yaw
+        if yaw.size < 2:
+            return verdict(False, 0.0, target, "deg", "already that far away")
     steps = span_frames(f, span) if span > 0 else len(yaw)
     value = max(largest_change_within(yaw, steps, True), largest_change_within(yaw, steps, False))
     return verdict(value >= need, value, target, "deg", "shoulder-line turn")
@@ -279,10 +291,12 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
     ),
     CheckKind(
         "rotation",
-        "the shoulder line turns about the vertical (within a span; 0 = any)",
+        "the shoulder line turns about the vertical (within a span; 0 = any), before the "
+        "mid-hip has travelled a distance from the hold (0 = anywhere)",
         (
             ParamSpec("min_deg", "deg"),
             ParamSpec("max_span_s", "s", 0.0),
+            ParamSpec("before_travel_torso_lengths", "torso_lengths", 0.0),
         ),
         _rotation,
     ),
