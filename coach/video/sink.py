@@ -3,12 +3,13 @@
 VP9 plays in Chromium from both containers (see docs/environment.md). It is coded by libvpx
 through PyAV with real-time settings: ``deadline=realtime``, ``cpu-used=8``, constant quality
 (crf 24: at 32 a box that left the picture stayed as a faint outline on the flat background
-for seconds; 24 costs under 1 ms more a frame), no look-ahead (``lag-in-frames=0``: each frame is coded as it arrives, nothing piles
-up to be caught up later) and one thread (the pose model and the session have the cores). That
-is 5-10 ms a frame at 960x540 and 10-15 ms at 1280x720 here. OpenCV's own VP9 writer costs 100-
-500 ms a frame: its FFmpeg wrapper asks for a bit rate of about twice fps x width x height and
-opens the codec without options (``OPENCV_FFMPEG_WRITER_OPTIONS`` only reaches its choice of
-hardware acceleration in OpenCV 4.11), so libvpx runs at its slow "good" settings.
+for seconds; 24 costs under 1 ms more a frame), no look-ahead (``lag-in-frames=0``: each
+frame is coded as it arrives, nothing piles up to be caught up later) and one thread (the
+pose model and the session have the cores). That is 5-10 ms a frame at 960x540 and 10-15 ms
+at 1280x720 here. OpenCV's own VP9 writer costs 100-500 ms a frame: its FFmpeg wrapper asks
+for a bit rate of about twice fps x width x height and opens the codec without options
+(``OPENCV_FFMPEG_WRITER_OPTIONS`` only reaches its choice of hardware acceleration in OpenCV
+4.11), so libvpx runs at its slow "good" settings.
 
 Frames go to a temporary file next to the target, renamed into place on close, so a
 half-written file never looks complete.
