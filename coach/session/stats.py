@@ -89,9 +89,11 @@ class SessionStats:
         def ms(v: float | int | None) -> str:
             return "n/a" if v is None else f"{float(v):.1f} ms"
 
+        unfinished = d["frames_captured"] - d["frames_processed"] - d["frames_dropped"]
+        at_stop = f", {unfinished} in flight when the session stopped" if unfinished else ""
         return [
             f"frames processed: {d['frames_processed']} of {d['frames_captured']} captured "
-            f"({d['frames_dropped']} dropped)",
+            f"({d['frames_dropped']} dropped{at_stop})",
             f"processed fps: {d['processed_fps']:.1f}",
             f"frame-to-cue latency: p50 {ms(d['latency_p50_ms'])}, p95 {ms(d['latency_p95_ms'])}",
             f"pose model p50: {ms(d['pose_p50_ms'])}; coach + overlay p95: "
