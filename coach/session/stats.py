@@ -89,7 +89,7 @@ class SessionStats:
         def ms(v: float | int | None) -> str:
             return "n/a" if v is None else f"{float(v):.1f} ms"
 
-        unfinished = d["frames_captured"] - d["frames_processed"] - d["frames_dropped"]
+        unfinished = self.frames_captured - self.frames_processed - self.frames_dropped
         at_stop = f", {unfinished} in flight when the session stopped" if unfinished else ""
         return [
             f"frames processed: {d['frames_processed']} of {d['frames_captured']} captured "
