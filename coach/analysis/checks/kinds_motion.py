@@ -137,7 +137,7 @@ def _joint_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> 
     if not assessable(whole[w]):
         return not_assessable("T", target, "joints not visible")
     if hold <= 0:
-        return verdict_at_most(float(np.nanmin(steady(whole[w], f))), limit, target)
+        return _at_most(float(np.nanmin(steady(whole[w], f))), limit, target)
     whole = steady(whole, f)
     steps = span_frames(f, hold) + 1
     held = rolling_max(whole, steps)  # held[i]: the worst of frames i .. i + steps - 1
@@ -145,10 +145,10 @@ def _joint_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> 
     overlapping = held[max(0, start - steps + 1) : min(len(held), stop)]
     if not np.isfinite(overlapping).any():
         return verdict(False, float(np.nanmin(whole[w])), target, "T", "not held long enough")
-    return verdict_at_most(float(np.nanmin(overlapping)), limit, target)
+    return _at_most(float(np.nanmin(overlapping)), limit, target)
 
 
-def verdict_at_most(value: float, limit: float, target: str) -> Measurement:
+def _at_most(value: float, limit: float, target: str) -> Measurement:
     return verdict(value <= limit, value, target, "T")
 
 
