@@ -22,6 +22,7 @@ from coach.session.state_machine import Timing
 from coach.video.file_source import VideoFileSource
 from coach.video.frames import Frame
 from coach.workspace import Workspace, find_workspace
+from tests.video_frames import read_video
 
 GREEN_BGR = np.array([80, 200, 80])
 
@@ -30,16 +31,6 @@ GREEN_BGR = np.array([80, 200, 80])
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SessionResult, Path]:
     out = tmp_path_factory.mktemp("demo") / "demo"
     return run_demo(out)  # the real live scorers, phase judgements on their worker process
-
-
-def read_video(path: Path) -> list[np.ndarray]:
-    capture = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        ok, frame = capture.read()
-        if not ok:
-            return frames
-        frames.append(frame)
 
 
 def test_demo_overlay_on_every_frame(

@@ -13,16 +13,7 @@ from coach.errors import CoachError
 from coach.session.display import HeadlessVideo
 from coach.video.sink import BrowserVideoWriter, scaled_size
 from coach.video.sink_process import VideoWriterProcess
-
-
-def frames_of(path: Path) -> list[np.ndarray]:
-    capture = cv2.VideoCapture(str(path))
-    out = []
-    while True:
-        ok, frame = capture.read()
-        if not ok:
-            return out
-        out.append(frame)
+from tests.video_frames import read_video
 
 
 def numbered(i: int, size: tuple[int, int]) -> np.ndarray:
@@ -40,7 +31,7 @@ def test_child_process_writes_every_frame_in_order(tmp_path: Path, name: str) ->
     for i in range(10):
         writer.write(numbered(i, size))
     writer.close()
-    frames = frames_of(tmp_path / name)
+    frames = read_video(tmp_path / name)
     assert len(frames) == 10
     assert frames[0].shape == (360, 640, 3)
     levels = [float(np.median(f[: 360 // 4])) for f in frames]
@@ -66,8 +57,8 @@ def test_odd_size_and_ntsc_rate(tmp_path: Path) -> None:
             out.write(numbered(i, (321, 181)))
     capture = cv2.VideoCapture(str(tmp_path / "odd.mp4"))
     assert capture.get(cv2.CAP_PROP_FPS) == pytest.approx(29.97, abs=0.01)
-    assert len(frames_of(tmp_path / "odd.mp4")) == 6
-    assert frames_of(tmp_path / "odd.mp4")[0].shape == (180, 320, 3)
+    assert len(read_video(tmp_path / "odd.mp4")) == 6
+    assert read_video(tmp_path / "odd.mp4")[0].shape == (180, 320, 3)
 
 
 def test_headless_display_scales_a_wide_camera_down(tmp_path: Path) -> None:
@@ -77,6 +68,6 @@ def test_headless_display_scales_a_wide_camera_down(tmp_path: Path) -> None:
     for i in range(5):
         assert display.show(numbered(i, (1768, 994))) is None
     display.close()
-    frames = frames_of(tmp_path / "live.mp4")
+    frames = read_video(tmp_path / "live.mp4")
     assert len(frames) == 5 and frames[0].shape == (720, 1280, 3)
     assert float(np.median(frames[4][:100])) == pytest.approx(80, abs=8)
