@@ -213,16 +213,26 @@ def evaluate_timing(f: Features, limits: object, events: Events) -> list[CheckRe
         )
     )
     start = onset if not math.isnan(onset) else t0
-    pause = longest_pause_s(f, start, events.release_s, events.reference_moving)
-    out.append(
-        _result(
-            "hesitation",
-            "longest pause inside the technique",
-            "coaching",
-            at_most(pause, pause_max),
-            pause,
-            f"<= {pause_max:g}",
-            (start, events.release_s),
-        )
-    )
+    out.append(hesitation_result(f, start, events.release_s, events.reference_moving, pause_max))
     return out
+
+
+def hesitation_result(
+    f: Features,
+    start_s: float,
+    end_s: float,
+    reference_moving: np.ndarray | None,
+    pause_max_s: float,
+) -> CheckResult:
+    """The longest pause between ``start_s`` (the onset) and ``end_s`` (the release, or now for
+    a live attempt still under way) against its limit."""
+    pause = longest_pause_s(f, start_s, end_s, reference_moving)
+    return _result(
+        "hesitation",
+        "longest pause inside the technique",
+        "coaching",
+        at_most(pause, pause_max_s),
+        pause,
+        f"<= {pause_max_s:g}",
+        (start_s, end_s),
+    )
