@@ -118,8 +118,12 @@ def run_live(
     make_coach: CoachFactory | None = None,
 ) -> SessionResult:
     """Recover what a killed session left, run the session, close the display."""
-    for folder in recover_partials(workspace.recordings):
+    recovery = recover_partials(workspace.recordings)
+    for folder in recovery.recovered:
         print(f"recovered an unfinished attempt: {folder}", file=sys.stderr)
+    for place, problem in recovery.quarantined:
+        print(f"coach: warning: an unfinished attempt could not be read ({problem}); "
+              f"kept in {place}", file=sys.stderr)
     if exit_side is not None:
         save_exit_side(workspace.calibration, exit_side)
     side = exit_side or load_exit_side(workspace.calibration)
