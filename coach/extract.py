@@ -58,15 +58,11 @@ def _extract_quietly(
     inference_long_side: int | None,
     show_progress: bool,
 ) -> ExtractResult:
-    source = VideoFileSource(video)
     folder = (
         out if out is not None else next_attempt_folder(recordings, trainee, video.stem, technique)
     )
-    try:
-        check_output(folder, force)
-    except CoachError:
-        source.close()
-        raise
+    check_output(folder, force)
+    source = VideoFileSource(video)
     estimator = PoseEstimator(PoseMode.OFFLINE)
     bar = tqdm(
         total=source.info.frame_count,

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from coach.analysis.checks.base import Scene
+from coach.errors import CoachError
 from coach.session.display import Display, HeadlessVideo, Window
 from coach.session.recorder import recover_partials
 from coach.session.scene_profile import load_exit_side, save_exit_side, scene_for_exit
@@ -163,6 +164,8 @@ def run_live(
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     techniques = session_techniques(workspace, args.technique, args.side)
+    if args.headless is not None:
+        check_not_input(args.headless, Path(args.camera))
     source = open_source(args.camera)
     display = open_display(args.headless, source)
     result = run_live(
@@ -178,6 +181,16 @@ def run(args: argparse.Namespace) -> int:
     )
     print_summary(result, args.headless)
     return 0
+
+
+def check_not_input(output: Path, camera: Path) -> None:
+    """The coached video may not be written over the video it is made from."""
+    same = output.resolve() == camera.resolve()
+    if not same and output.exists() and camera.exists():
+        same = output.samefile(camera)
+    if same:
+        raise CoachError(output, "is the --camera video itself; the coached video needs "
+                         "another name (the input is never overwritten)")
 
 
 def print_summary(result: SessionResult, video: Path | None) -> None:
