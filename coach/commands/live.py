@@ -26,6 +26,8 @@ from coach.video.frames import FrameSource
 from coach.video.open_source import open_source
 from coach.workspace import Workspace, find_workspace
 
+EXIT_INTERRUPTED = 130
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -180,6 +182,10 @@ def run(args: argparse.Namespace) -> int:
         sound_on=not args.silent,
     )
     print_summary(result, args.headless)
+    if result.interrupted:
+        print("coach: interrupted; the attempt in progress was kept as aborted",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
 
 

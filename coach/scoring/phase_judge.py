@@ -10,6 +10,7 @@ the attempt ends), so the cues, and when they come, do not depend on how busy th
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,6 +21,7 @@ from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.base import CheckResult, Events, Scene
 from coach.analysis.checks.evaluate import evaluate_check
 from coach.analysis.features import Features
+from coach.child_process import die_with_parent
 from coach.pose.filters import smooth_offline
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import align
@@ -117,6 +119,9 @@ def _warm_up() -> bool:
 
 def judge_worker() -> ProcessPoolExecutor:
     """One worker process for phase judgements (spawned: no fork of a threaded process)."""
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+    executor = ProcessPoolExecutor(
+        max_workers=1, mp_context=get_context("spawn"),
+        initializer=die_with_parent, initargs=(os.getpid(),),  # no orphan when we are killed
+    )
     executor.submit(_warm_up)
     return executor

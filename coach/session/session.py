@@ -88,6 +88,8 @@ class SessionResult:
     attempts: list[Path] = field(default_factory=list)
     cards: list[ScoreCard] = field(default_factory=list)
     cues: list[tuple[float, str]] = field(default_factory=list)
+    interrupted: bool = False
+    """Ended by Ctrl-C or SIGTERM: the attempt in progress was kept as aborted."""
 
 
 def run_session(
@@ -105,9 +107,12 @@ def run_session(
     capture = CaptureThread(frames, slot).start()
     worker = PoseWorker(slot, pose_fn, depth=1).start()
     try:
-        while (posed := worker.next()) is not None:
-            if not loop.frame(posed, slot, worker):
-                break
+        try:
+            while (posed := worker.next()) is not None:
+                if not loop.frame(posed, slot, worker):
+                    break
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: end as q does; the attempt is aborted
+            loop.result.interrupted = True
         for error in (capture.error, worker.error):
             if error is not None:
                 raise error
@@ -143,6 +148,8 @@ class _Loop:
         self.scene: Scene | None = None
         self.attempt_cues: set[str] = set()
         """Cue texts said in the current attempt: each is said (and logged) once."""
+        self.last_t = 0.0
+        """Stream time of the last frame: where an attempt cut short ends."""
 
     def _scene(self) -> Scene | None:
         if self.machine.exit_side is None:
@@ -152,6 +159,7 @@ class _Loop:
     def frame(self, posed: PosedFrame, slot: NewestFrameSlot, worker: PoseWorker) -> bool:
         """Process one frame; False to stop the session."""
         t = posed.t
+        self.last_t = t
         start = time.perf_counter()
         while self.pending_keys and self.pending_keys[0][0] <= t:
             self.key = self.pending_keys.pop(0)[1]
@@ -311,9 +319,12 @@ class _Loop:
                 self.recorder.add_event(fb.t, "phase", index=fb.phase_index, name=fb.phase_name)
 
     def close(self) -> None:
-        """End an attempt still running (source ended) and close the outputs."""
+        """End an attempt still running (the source ended, q, Ctrl-C) and close the outputs.
+
+        It never reached its own end (safe distance or the time limit), so it is kept as
+        aborted, stamped at the last frame's stream time: no verdict, no score card.
+        """
         if self.recorder is not None:
-            t = self.stats.last_wall_s or 0.0
-            self._end_attempt(self.machine.go_t or t, aborted=self.coach is None)
+            self._end_attempt(self.last_t, aborted=True)
         self.sound.close()
 
