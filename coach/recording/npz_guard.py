@@ -58,12 +58,14 @@ def load_npz(
                     raise CoachError(path, f"unpacks to more than {max_bytes} bytes")
         with np.load(path, allow_pickle=False) as data:
             return {name: data[name] for name in data.files}
-    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+    except CoachError:
+        raise
+    except OSError as error:
+        raise CoachError(path, os_error_text(error)) from None
+    except Exception as error:  # numpy and zipfile parsing damaged bytes raise many kinds
         raise CoachError(
             path, f"not a readable {what} ({error.__class__.__name__}: {error})"
         ) from None
-    except OSError as error:
-        raise CoachError(path, os_error_text(error)) from None
 
 
 def scalar(path: Path, data: dict[str, np.ndarray], key: str, kind: str) -> np.ndarray:

@@ -25,6 +25,7 @@ from coach.recording.attempt_meta import AttemptMeta, SourceMeta
 from coach.render.overlay import draw_overlay
 from coach.scoring.cues import cue_text
 from coach.scoring.live_types import LiveFeedback
+from coach.scoring.offline import NotScorableError
 from coach.scoring.scorecard import ScoreCard
 from coach.session.capture import CaptureThread, NewestFrameSlot
 from coach.session.display import Display
@@ -269,8 +270,13 @@ class _Loop:
 
     def _end_attempt(self, t: float, aborted: bool) -> None:
         card = None
+        not_scored = None
         if self.coach is not None and not aborted:
-            card = self.coach.finish()
+            try:
+                card = self.coach.finish()
+            except NotScorableError as error:  # no one (or hardly anyone) in the picture
+                not_scored = str(error)
+        if card is not None:
             self.card = card
             self.result.cards.append(card)
             for criterion in card.failed():  # the score card's "work on" list is cued too
@@ -285,7 +291,9 @@ class _Loop:
             return
         self.recorder.add_event(t, "aborted" if aborted else "end")
         go = self.machine.go_t
-        extra = {"go_t_s": go, "aborted": aborted}
+        extra: dict[str, object] = {"go_t_s": go, "aborted": aborted}
+        if not_scored is not None:
+            extra["not_scored"] = not_scored
         verdict = None
         if card is not None:
             verdict = {"broke_free": card.broke_free,
