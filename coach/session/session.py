@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import cv2
 import numpy as np
 
 from coach import __version__
@@ -41,6 +42,17 @@ from coach.video.frames import FrameSource
 from coach.video.pacing import paced
 
 NEUTRAL_GREY = 56
+MIN_DRAW_HEIGHT = 360
+"""The overlay's text and bars are laid out for 360 p and up: a smaller picture (an old webcam,
+a thumbnail-sized video) is enlarged to this height before anything is drawn on it."""
+
+
+def drawing_size(size: tuple[int, int]) -> tuple[int, int]:
+    """(width, height) of what the overlay is drawn on for a source of ``size``."""
+    w, h = size
+    if h >= MIN_DRAW_HEIGHT or h <= 0:
+        return (w, h)
+    return (max(1, round(w * MIN_DRAW_HEIGHT / h)), MIN_DRAW_HEIGHT)
 
 
 class Coach(Protocol):
@@ -214,8 +226,11 @@ class _Loop:
         0.2-1 ms, a fifth of the coach's budget."""
         image = posed.captured.frame.image
         if self.config.neutral_background:
-            w, h = self.config.canvas_size or (image.shape[1], image.shape[0])
+            w, h = drawing_size(self.config.canvas_size or (image.shape[1], image.shape[0]))
             return np.full((h, w, 3), NEUTRAL_GREY, dtype=np.uint8)
+        size = drawing_size((image.shape[1], image.shape[0]))
+        if size != (image.shape[1], image.shape[0]):
+            return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
         return image if image.flags.writeable else image.copy()
 
     def _handle(self, event: Event, t: float, posed: PosedFrame) -> None:
