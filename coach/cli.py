@@ -50,23 +50,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+class Interrupts:
+    """Turns Ctrl-C and SIGTERM into ``KeyboardInterrupt`` and remembers that one came: a
+    library interrupted mid-import may report it as something else (numpy raises ImportError)."""
+
+    def __init__(self) -> None:
+        self.received = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.received = True
+        raise KeyboardInterrupt
 
 
 @contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
+def interrupts_handled(interrupts: Interrupts) -> Iterator[None]:
     """SIGTERM (``kill``, a closing terminal, a service manager) takes Ctrl-C's path: the
     attempt in progress is kept as aborted, videos are closed, children are ended."""
     try:
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        previous = {s: signal.signal(s, interrupts) for s in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread (embedded): leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def os_error_line(error: OSError) -> str:
@@ -79,7 +88,16 @@ def os_error_line(error: OSError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    with terminate_as_interrupt():
+    try:
+        return _run(argv)
+    finally:
+        if argv is None:  # the program itself: a Ctrl-C while Python shuts down changes
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # nothing, and must not traceback
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    interrupts = Interrupts()
+    with interrupts_handled(interrupts):
         try:
             args = build_parser().parse_args(argv)
             return int(args.run(args))
@@ -95,6 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as error:
             print(f"coach: error: {os_error_line(error)}", file=sys.stderr)
             return EXIT_ERROR
+        except Exception:
+            if not interrupts.received:  # a bug: its traceback is what a developer needs
+                raise
+            print("coach: interrupted; nothing was left half-written", file=sys.stderr)
+            return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

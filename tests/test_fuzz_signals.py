@@ -106,3 +106,43 @@ def test_sigkill_takes_the_judge_worker_and_tracker_with_it(tmp_path: Path) -> N
     while any(_alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [c for c in children if _alive(c)] == []
+
+
+def test_ctrl_c_while_the_commands_are_imported_is_one_line(tmp_path: Path) -> None:
+    """Defect 17: Ctrl-C in the first second (imports) gave a traceback. The signal is sent
+    once numpy is mapped into the process: the command modules are being imported."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "coach.cli", "techniques", "list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if "numpy" in Path(f"/proc/{proc.pid}/maps").read_text():
+                break
+        except OSError:
+            pass
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the command finished before the signal came")
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "coach: interrupted; nothing was left half-written"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_during_a_folder_swap_waits_for_it(signum: int) -> None:
+    """Defect 17: an interrupt between the two renames that replace an attempt folder would
+    leave neither under its name; it is now raised once the swap is whole."""
+    from coach.interrupts import interrupts_deferred
+
+    finished = False
+    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+            os.kill(os.getpid(), signum)
+            time.sleep(0.05)  # Python runs handlers between bytecodes: it has had its chance
+            finished = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert finished

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from coach.commands.live import coach_factory, print_summary
 from coach.errors import CoachError
+from coach.interrupts import interrupts_deferred
 from coach.recording.attempt_folder import META_FILE, PARTIAL_MARK, read_attempt
 from coach.session.demo_sample import SAMPLE_DIR
 from coach.session.display import HeadlessVideo
@@ -128,10 +129,11 @@ def check_demo_folder(out: Path) -> None:
 
 def _swap_into_place(staging: Path, out: Path) -> None:
     old = out.parent / f".{out.name}.replaced-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)  # the previous demo, checked to be only ours
+    with interrupts_deferred():  # never the old demo aside and the new one not yet in
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old, ignore_errors=True)  # the previous demo, checked to be only ours
 
 
 def _run_into(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.errors import CoachError
+from coach.interrupts import interrupts_deferred
 from coach.pose.sequence import PoseSequence
 from coach.recording.attempt_meta import AttemptMeta, read_attempt_meta, write_attempt_meta
 from coach.recording.pose_file import read_pose_file, write_pose_file
@@ -71,13 +72,14 @@ def staged_folder(final: Path, force: bool) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if final.exists():
-        old = final.parent / f".{final.name}.replaced-{os.getpid()}"
-        final.rename(old)
-        staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(final)
+    with interrupts_deferred():  # never the old folder aside and the new one not yet in
+        if final.exists():
+            old = final.parent / f".{final.name}.replaced-{os.getpid()}"
+            final.rename(old)
+            staging.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(final)
 
 
 def check_output(final: Path, force: bool) -> None:
