@@ -15,7 +15,7 @@ from coach.native_stderr import native_stderr_silenced
 from coach.pose.adapter import PoseEstimator, PoseMode
 from coach.pose.extraction import DEFAULT_INFERENCE_LONG_SIDE, extract_poses
 from coach.pose.sequence import PoseSequence
-from coach.recording.attempt_folder import next_attempt_folder, write_attempt
+from coach.recording.attempt_folder import check_output, next_attempt_folder, write_attempt
 from coach.recording.attempt_meta import AttemptMeta, SourceMeta
 from coach.video.file_source import VideoFileSource
 
@@ -58,13 +58,11 @@ def _extract_quietly(
     inference_long_side: int | None,
     show_progress: bool,
 ) -> ExtractResult:
-    source = VideoFileSource(video)
     folder = (
         out if out is not None else next_attempt_folder(recordings, trainee, video.stem, technique)
     )
-    if folder.exists() and not force:
-        source.close()
-        raise CoachError(folder, "output folder already exists (use --force to replace it)")
+    check_output(folder, force)
+    source = VideoFileSource(video)
     estimator = PoseEstimator(PoseMode.OFFLINE)
     bar = tqdm(
         total=source.info.frame_count,

@@ -90,7 +90,7 @@ def test_sigkill_mid_attempt_then_next_start_recovers(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     killed_stream_t = 1.0 + 5.0
-    [folder] = recover_partials(ws / "recordings")
+    [folder] = recover_partials(ws / "recordings").recovered
     attempt = read_attempt(folder)
     assert attempt.meta.extra["recovered"] is True
     assert attempt.meta.technique == "same_side_wrist_grab"

@@ -58,7 +58,7 @@ def test_torn_last_record_ignored_and_recovered(tmp_path: Path) -> None:
     with (partial / FRAMES_FILE).open("ab") as f:
         f.write(b"\x00" * (RECORD_BYTES // 2))  # killed mid-write
     assert len(read_frames(partial / FRAMES_FILE)) == 10
-    [folder] = recover_partials(tmp_path)
+    [folder] = recover_partials(tmp_path).recovered
     attempt = read_attempt(folder)
     assert len(attempt.pose) == 10 and attempt.meta.extra["recovered"] is True
     assert not partial.exists()
@@ -94,7 +94,7 @@ def test_sigkill_mid_attempt_recovers_up_to_last_second(tmp_path: Path) -> None:
     killed_at = 3.5
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    [folder] = recover_partials(tmp_path)
+    [folder] = recover_partials(tmp_path).recovered
     pose = read_attempt(folder).pose
     last = float(pose.t[-1])
     assert killed_at - 1.1 <= last <= killed_at + 0.2  # synced about once a second

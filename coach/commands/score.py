@@ -9,14 +9,15 @@ from pathlib import Path
 
 from coach.errors import CoachError
 from coach.extract import extract_video
-from coach.recording.attempt_folder import read_attempt
+from coach.recording.attempt_folder import META_FILE, read_attempt
 from coach.render.score_table import format_scorecard
-from coach.scoring.offline import score_sequence
+from coach.scoring.offline import NotScorableError, score_sequence
 from coach.scoring.reference_build import reference_for
 from coach.scoring.scorecard import ScoreCard
 from coach.synth.camera import Camera
 from coach.synth.reference import scene_for
 from coach.technique.library import find_technique
+from coach.validation import is_number, os_error_text
 from coach.workspace import find_workspace
 
 SCORE_FILE = "score.json"
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     folder = _attempt_folder(args.attempt, workspace.recordings, args.json)
     attempt = read_attempt(folder)
     t0 = args.t0 if args.t0 is not None else _recorded_t0(attempt.meta.extra)
+    where = "--t0" if args.t0 is not None else f"the recorded GO ({folder / META_FILE})"
     scene = None
     if args.exit_side is not None:
         scene = scene_for(technique.on_side(technique.side), Camera())
@@ -68,14 +70,17 @@ def run(args: argparse.Namespace) -> int:
     if t0 is not None and not attempt.pose.t[0] <= t0 <= attempt.pose.t[-1]:
         raise CoachError(
             folder,
-            f"--t0 {t0:g} s is outside the attempt "
+            f"{where} {t0:g} s is outside the attempt "
             f"({attempt.pose.t[0]:.2f}-{attempt.pose.t[-1]:.2f} s)",
         )
     sides = ("left", "right") if args.side == "auto" else (args.side,)
     references = {s: reference_for(workspace.techniques, technique.on_side(s)) for s in sides}
-    card = score_sequence(
-        attempt.pose, technique, side=args.side, t0_s=t0, scene=scene, references=references
-    )
+    try:
+        card = score_sequence(
+            attempt.pose, technique, side=args.side, t0_s=t0, scene=scene, references=references
+        )
+    except NotScorableError as error:
+        raise CoachError(folder, str(error)) from None
     _write_atomically(folder / SCORE_FILE, card)
     if args.json:
         sys.stdout.write(card.to_json())
@@ -97,8 +102,8 @@ def _attempt_folder(path: Path, recordings: Path, quiet: bool) -> Path:
 def _recorded_t0(extra: dict[str, object]) -> float | None:
     for key in ("go_t_s", "t0_s"):
         value = extra.get(key)
-        if isinstance(value, int | float):
-            return float(value)
+        if is_number(value):  # checked finite when attempt.json was read
+            return float(value)  # type: ignore[arg-type]
     return None
 
 
@@ -107,6 +112,13 @@ def _flipped(direction: tuple[float, float] | None) -> tuple[float, float] | Non
 
 
 def _write_atomically(path: Path, card: ScoreCard) -> None:
+    """A hidden partial renamed into place; on any failure the partial is removed."""
     partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    partial.write_text(card.to_json(), encoding="utf-8")
-    partial.replace(path)
+    try:
+        partial.write_text(card.to_json(), encoding="utf-8")
+        partial.replace(path)
+    except BaseException as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise CoachError(path, os_error_text(error)) from None
+        raise

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.errors import CoachError
+from coach.interrupts import interrupts_deferred
 from coach.pose.sequence import PoseSequence
 from coach.recording.attempt_meta import AttemptMeta, read_attempt_meta, write_attempt_meta
 from coach.recording.pose_file import read_pose_file, write_pose_file
@@ -24,6 +25,12 @@ from coach.recording.pose_file import read_pose_file, write_pose_file
 POSE_FILE = "pose.npz"
 META_FILE = "attempt.json"
 PARTIAL_MARK = ".partial-"
+OUR_FILES = (POSE_FILE, META_FILE, "events.jsonl", "video.mp4", "score.json", "report.html")
+"""What the coach writes into an attempt folder: all ``--force`` may replace."""
+MAX_NAME_BYTES = 255 - 40
+"""A folder name's limit (255 bytes on common file systems) less room for the hidden
+``.<name>.partial-<pid>`` and ``.<name>.live-partial`` siblings and a ``-<n>`` suffix."""
+MAX_PART_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,10 @@ class Attempt:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "unnamed"
+    """ASCII letters and digits joined by ``-``, at most MAX_PART_CHARS (a long trainee or
+    video name must not make a folder name the file system refuses)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug[:MAX_PART_CHARS].strip("-") or "unnamed"
 
 
 def next_attempt_folder(recordings: Path, *parts: str | None, today: dt.date | None = None) -> Path:
@@ -52,8 +62,7 @@ def next_attempt_folder(recordings: Path, *parts: str | None, today: dt.date | N
 @contextlib.contextmanager
 def staged_folder(final: Path, force: bool) -> Iterator[Path]:
     """Yield a hidden staging folder; on success rename it to ``final``, else delete it."""
-    if final.exists() and not force:
-        raise CoachError(final, "output folder already exists (use --force to replace it)")
+    check_output(final, force)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.parent / f".{final.name}{PARTIAL_MARK}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -63,13 +72,46 @@ def staged_folder(final: Path, force: bool) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if final.exists():
-        old = final.parent / f".{final.name}.replaced-{os.getpid()}"
-        final.rename(old)
-        staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(final)
+    with interrupts_deferred():  # never the old folder aside and the new one not yet in
+        if final.exists():
+            old = final.parent / f".{final.name}.replaced-{os.getpid()}"
+            final.rename(old)
+            staging.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(final)
+
+
+def check_output(final: Path, force: bool) -> None:
+    """Everything that would stop ``final`` being written, checked before any work is done."""
+    if len(final.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+        raise CoachError(final, f"folder name longer than {MAX_NAME_BYTES} bytes")
+    check_replaceable(final, force)
+    if final.parent.exists() and not final.parent.is_dir():
+        raise CoachError(final.parent, "is a file, expected a folder")
+
+
+def check_replaceable(final: Path, force: bool) -> None:
+    """Refuse an existing output unless ``force`` and it is an attempt folder holding only
+    files the coach writes: ``--force`` never deletes a user's own files."""
+    if not (final.exists() or final.is_symlink()):
+        return
+    if not force:
+        raise CoachError(final, "output folder already exists (use --force to replace it)")
+    if final.is_symlink() or not final.is_dir():
+        raise CoachError(final, "exists and is not a folder; --force replaces attempt folders only")
+    names = sorted(p.name for p in final.iterdir())
+    if META_FILE not in names:
+        raise CoachError(
+            final, f"is not an attempt folder (no {META_FILE}); --force replaces attempt "
+            "folders only"
+        )
+    foreign = [n for n in names if n not in OUR_FILES]
+    if foreign:
+        raise CoachError(
+            final, f"holds files the coach did not write ({', '.join(foreign[:3])}); "
+            "--force will not delete them"
+        )
 
 
 def write_attempt(

@@ -24,6 +24,27 @@ from coach.scoring.scorecard import ScoreCard
 from coach.technique.model import Technique
 
 SIDES = ("left", "right")
+MIN_FRAMES_WITH_PERSON = 10
+"""A third of a second at 30 fps: fewer frames with a person are no attempt to judge (a score
+card of them would be verdicts on nothing)."""
+
+
+class NotScorableError(ValueError):
+    """The recording holds too little of a person to be scored; the message says why."""
+
+
+def check_scorable(sequence: PoseSequence) -> None:
+    """Refuse a recording with no person, or a person in under MIN_FRAMES_WITH_PERSON frames."""
+    seen = int(sequence.detected.sum())
+    if seen == 0:
+        raise NotScorableError(
+            f"no person is visible in any of its {len(sequence)} frames; nothing to score"
+        )
+    if seen < MIN_FRAMES_WITH_PERSON:
+        raise NotScorableError(
+            f"a person is visible in only {seen} of its {len(sequence)} frames; "
+            f"at least {MIN_FRAMES_WITH_PERSON} are needed to score an attempt"
+        )
 BAND_FRACTION = 0.25
 """Sakoe-Chiba band beyond the length difference, as a share of the longer sequence."""
 
@@ -61,10 +82,12 @@ def score_sequence(
     side: "left", "right" or "auto" (the side whose reference fits best). t0_s: the start
     signal on the sequence's clock, if one was given (GO cue); otherwise it is estimated from
     the movement and reaction time is not assessable. scene: where the threat and the exit are;
-    by default the technique's own (exit on its ``exit_side``, camera in front).
+    by default the technique's own (exit on its ``exit_side``, camera in front). Raises
+    NotScorableError for a recording with (almost) no person in it.
     """
     if side not in (*SIDES, "auto"):
         raise ValueError(f"side: expected left, right or auto, got {side!r}")
+    check_scorable(sequence)
     sides = SIDES if side == "auto" else (side,)
     refs = dict(references) if references is not None else {}
     for s in sides:

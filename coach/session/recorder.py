@@ -13,20 +13,25 @@ an attempt folder marked ``"recovered": true``, keeping every frame up to the la
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Final
 
 import numpy as np
 
+from coach.errors import CoachError
 from coach.pose.landmarks import NUM_LANDMARKS
 from coach.pose.sequence import PoseSequence
-from coach.recording.attempt_folder import write_attempt
-from coach.recording.attempt_meta import AttemptMeta, SourceMeta
+from coach.recording.attempt_folder import MAX_NAME_BYTES, write_attempt
+from coach.recording.attempt_meta import AttemptMeta, meta_from_body
+from coach.recording.pose_file import MAX_IMAGE
+from coach.session.partial_owner import FolderLock, recordings_guard, try_lock
+from coach.validation import finite_array, is_number, os_error_text, read_json_object, table
 from coach.video.sink import BrowserVideoWriter
 
 LIVE_PARTIAL: Final = ".live-partial"
@@ -37,6 +42,7 @@ VIDEO_FILE: Final = "video.mp4"
 RECORD_FLOATS: Final = 1 + NUM_LANDMARKS * 3 * 2 + NUM_LANDMARKS
 RECORD_BYTES: Final = RECORD_FLOATS * 8
 SYNC_EVERY_S: Final = 1.0
+QUARANTINE: Final = ".quarantine"
 
 
 def _sync(handle: IO[Any]) -> None:
@@ -55,24 +61,36 @@ class AttemptRecorder:
         video: tuple[float, tuple[int, int]] | None = None,
     ) -> None:
         """``video``: (fps, (width, height)) to keep the camera picture too (opt-in)."""
-        self.final = final
-        self.partial = final.parent / f".{final.name}{LIVE_PARTIAL}"
         self.frames = 0
         self._clock = clock
         self._last_t: float | None = None
-        shutil.rmtree(self.partial, ignore_errors=True)
-        self.partial.mkdir(parents=True)
-        (self.partial / HEADER_FILE).write_text(
-            json.dumps({"final_name": final.name, "meta": asdict(meta)}, indent=2),
-            encoding="utf-8",
-        )
-        self._frames = (self.partial / FRAMES_FILE).open("ab")
-        self._events = (self.partial / EVENTS_FILE).open("a", encoding="utf-8")
+        recordings = final.parent
+        with recordings_guard(recordings):  # recovery elsewhere waits while we claim a name
+            self.final = _free_name(recordings, final.name, _claimed)
+            self.partial = partial_path(self.final)
+            self.partial.mkdir()
+            self._lock: FolderLock | None = FolderLock(self.partial)
+        try:
+            (self.partial / HEADER_FILE).write_text(
+                json.dumps({"final_name": self.final.name, "meta": asdict(meta)}, indent=2),
+                encoding="utf-8",
+            )
+            self._frames = (self.partial / FRAMES_FILE).open("ab")
+            self._events = (self.partial / EVENTS_FILE).open("a", encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(self.partial, ignore_errors=True)  # ours, made just now, still empty
+            self._release()
+            raise
         self._last_sync = clock()
         self._sync_all()
         self._video = (
             BrowserVideoWriter(self.partial / VIDEO_FILE, video[0], video[1]) if video else None
         )
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def add_picture(self, image: np.ndarray) -> None:
         """One camera frame for ``video.mp4``; ignored unless video was asked for."""
@@ -126,10 +144,15 @@ class AttemptRecorder:
         """Write the attempt folder atomically and remove the partial; None if no frames."""
         self._frames.close()
         self._events.close()
-        if self._video is not None:
-            self._video.close()
-        folder = finalise_partial(self.partial, source_size, fps, extra, verdict, extra_files)
-        return folder
+        try:
+            if self._video is not None:
+                self._video.close()
+            with recordings_guard(self.partial.parent):
+                return finalise_partial(
+                    self.partial, source_size, fps, extra, verdict, extra_files
+                )
+        finally:
+            self._release()
 
     def abandon(self) -> None:
         """Close the files and leave the partial for ``recover_partials`` (e.g. on an error)."""
@@ -137,6 +160,7 @@ class AttemptRecorder:
         self._events.close()
         if self._video is not None:
             self._video.close(keep=False)
+        self._release()
 
 
 def read_frames(path: Path) -> np.ndarray:
@@ -154,13 +178,67 @@ def sequence_from_records(
     """Records -> ``PoseSequence`` (rows with non-increasing time dropped)."""
     keep = np.ones(len(records), dtype=bool)
     if len(records) > 1:
-        keep[1:] = np.diff(np.maximum.accumulate(records[:, 0])) > 0
-    r = records[keep]
+        keep[1:] = np.diff(np.fmax.accumulate(records[:, 0])) > 0
+    r = records[keep & np.isfinite(records[:, 0])]
     n, j = len(r), NUM_LANDMARKS
     image = r[:, 1 : 1 + j * 3].reshape(n, j, 3)
     world = r[:, 1 + j * 3 : 1 + j * 6].reshape(n, j, 3)
     vis = r[:, 1 + j * 6 :].reshape(n, j)
     return PoseSequence(r[:, 0], image, vis, world, source_size, fps)
+
+
+def partial_path(final: Path) -> Path:
+    return final.parent / f".{final.name}{LIVE_PARTIAL}"
+
+
+def _claimed(folder: Path) -> bool:
+    return folder.exists() or partial_path(folder).exists()
+
+
+def read_header(partial: Path) -> tuple[str, AttemptMeta]:
+    """The partial's final name and attempt metadata, every field checked."""
+    path = partial / HEADER_FILE
+    header = read_json_object(path)
+    name = header.get("final_name")
+    if not isinstance(name, str) or not is_plain_name(name):
+        raise CoachError(path, f"final_name: expected a plain folder name, got {name!r}")
+    return name, meta_from_body(path, table(path, "meta", header.get("meta")))
+
+
+def is_plain_name(name: str) -> bool:
+    """One visible path component that fits the file system: no folders, no ``..``."""
+    return (
+        bool(name)
+        and name == Path(name).name
+        and not name.startswith(".")
+        and "\\" not in name
+        and "\0" not in name
+        and len(name.encode("utf-8", "surrogateescape")) <= MAX_NAME_BYTES
+    )
+
+
+def read_events(events: Path) -> list[dict[str, Any]]:
+    """The events of ``events.jsonl`` with a finite time (torn or damaged lines skipped)."""
+    if not events.is_file():
+        return []
+    out = []
+    for line in events.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict) and is_number(event.get("t")) and math.isfinite(event["t"]):
+            out.append(event)
+    return out
+
+
+def recovered_extra(events: Path) -> dict[str, Any]:
+    """What ``attempt.json`` says of a recovered attempt: the GO it had, whether it ended."""
+    kinds = {e.get("event"): float(e["t"]) for e in reversed(read_events(events))}
+    extra: dict[str, Any] = {"recovered": True, "aborted": "end" not in kinds}
+    if "go" in kinds:
+        extra["go_t_s"] = kinds["go"]
+    return extra
 
 
 def finalise_partial(
@@ -171,20 +249,24 @@ def finalise_partial(
     verdict: dict[str, Any] | None = None,
     extra_files: Callable[[Path], None] | None = None,
 ) -> Path | None:
-    """Turn a live-partial folder into ``recordings/<final_name>`` (or a free name if taken)."""
-    header = json.loads((partial / HEADER_FILE).read_text(encoding="utf-8"))
-    meta_body = dict(header["meta"])
-    source = dict(meta_body.pop("source"))
-    source["size"] = tuple(source_size or source["size"])
+    """Turn a live-partial folder into ``recordings/<final_name>`` (or a free name if taken).
+
+    Raises CoachError (naming the file) when the header or the frames cannot be read.
+    """
+    final_name, meta = read_header(partial)
+    size = source_size or meta.source.size
     records = read_frames(partial / FRAMES_FILE)
     if len(records) == 0:
         shutil.rmtree(partial, ignore_errors=True)
         return None
-    seq = sequence_from_records(records, source["size"], fps or source["fps"])
-    meta = AttemptMeta(source=SourceMeta(**source), **meta_body)
+    finite_array(partial / FRAMES_FILE, "landmarks", records[:, 1:], MAX_IMAGE)
+    try:
+        seq = sequence_from_records(records, size, fps or meta.source.fps)
+    except ValueError as error:
+        raise CoachError(partial / FRAMES_FILE, f"damaged frames ({error})") from None
     meta = replace(
         meta,
-        source=replace(meta.source, frames_read=len(seq)),
+        source=replace(meta.source, size=size, frames_read=len(seq)),
         detected_fraction=round(seq.detected_fraction, 4),
         verdict=verdict if verdict is not None else meta.verdict,
         extra={**meta.extra, **(extra or {})},
@@ -199,31 +281,70 @@ def finalise_partial(
         if extra_files is not None:
             extra_files(staging)
 
-    final = _free_name(partial.parent, str(header["final_name"]))
+    final = _free_name(partial.parent, final_name)
     write_attempt(final, seq, meta, extra_files=add_files)
     shutil.rmtree(partial, ignore_errors=True)
     return final
 
 
-def _free_name(recordings: Path, name: str) -> Path:
-    if not (recordings / name).exists():
+def _free_name(
+    recordings: Path, name: str, taken: Callable[[Path], bool] = Path.exists
+) -> Path:
+    if not taken(recordings / name):
         return recordings / name
     n = 2
-    while (recordings / f"{name}-{n}").exists():
+    while taken(recordings / f"{name}-{n}"):
         n += 1
     return recordings / f"{name}-{n}"
 
 
-def recover_partials(recordings: Path) -> list[Path]:
-    """Attempt folders made from what killed sessions left behind, marked ``recovered``."""
-    out: list[Path] = []
+@dataclass
+class Recovery:
+    """What start-up recovery did: attempts made, and partials it could not read (moved)."""
+
+    recovered: list[Path] = field(default_factory=list)
+    quarantined: list[tuple[Path, str]] = field(default_factory=list)
+    """(where the damaged partial now is, what was wrong with it)."""
+
+
+def recover_partials(recordings: Path) -> Recovery:
+    """Attempt folders made from what killed sessions left behind, marked ``recovered``.
+
+    Partials a running session holds are left alone. One that cannot be read is moved, whole,
+    into ``recordings/.quarantine/`` (nothing deleted) and recovery goes on with the rest.
+    """
+    out = Recovery()
     if not recordings.is_dir():
         return out
-    for partial in sorted(recordings.glob(f".*{LIVE_PARTIAL}")):
-        if not (partial / HEADER_FILE).is_file():
-            shutil.rmtree(partial, ignore_errors=True)
-            continue
-        folder = finalise_partial(partial, extra={"recovered": True})
-        if folder is not None:
-            out.append(folder)
+    with recordings_guard(recordings):
+        for partial in sorted(recordings.glob(f".*{LIVE_PARTIAL}")):
+            if not partial.is_dir():
+                continue
+            lock = try_lock(partial)
+            if lock is None:  # a running session's
+                continue
+            try:
+                extra = recovered_extra(partial / EVENTS_FILE)
+                folder = finalise_partial(partial, extra=extra)
+                if folder is not None:
+                    out.recovered.append(folder)
+            except (CoachError, OSError) as error:
+                out.quarantined.append((quarantine(partial), _problem(error)))
+            finally:
+                lock.release()
     return out
+
+
+def _problem(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return f"{error.filename or ''}: {os_error_text(error)}"
+    return str(error)
+
+
+def quarantine(partial: Path) -> Path:
+    """Move a partial we cannot read to ``recordings/.quarantine/`` under a free name."""
+    place = partial.parent / QUARANTINE
+    place.mkdir(exist_ok=True)
+    target = _free_name(place, partial.name.lstrip(".") or "partial")
+    partial.rename(target)
+    return target
