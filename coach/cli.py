@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.live",
     "coach.commands.reference",
     "coach.commands.techniques",
+    "coach.commands.index",
 )
 
 EXIT_INTERRUPTED = 130
