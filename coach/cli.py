@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.reference",
     "coach.commands.techniques",
     "coach.commands.index",
+    "coach.commands.review",
 )
 
 EXIT_INTERRUPTED = 130
