@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.techniques",
     "coach.commands.index",
     "coach.commands.review",
+    "coach.commands.report",
+    "coach.commands.export",
 )
 
 EXIT_INTERRUPTED = 130

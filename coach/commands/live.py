@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from coach.analysis.checks.base import Scene
+from coach.review.refresher import trainee_due_lines
 from coach.session.display import Display, HeadlessVideo, Window
 from coach.session.recorder import recover_partials
 from coach.session.scene_profile import load_exit_side, save_exit_side, scene_for_exit
@@ -159,6 +160,8 @@ def run_live(
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     techniques = session_techniques(workspace, args.technique, args.side)
+    if args.trainee:
+        print_refresher(workspace, args.trainee)
     source = open_source(args.camera)
     display = open_display(args.headless, source)
     result = run_live(
@@ -174,6 +177,13 @@ def run(args: argparse.Namespace) -> int:
     )
     print_summary(result, args.headless)
     return 0
+
+
+def print_refresher(workspace: Workspace, trainee: str) -> None:
+    """What is due for this trainee (practice, re-assessment), before the session starts."""
+    lines = trainee_due_lines(workspace.root, workspace.recordings, trainee)
+    for line in lines or [f"{trainee}: nothing due (no refresher practice or re-assessment)"]:
+        print(f"refresher: {line}")
 
 
 def print_summary(result: SessionResult, video: Path | None) -> None:

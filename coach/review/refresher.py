@@ -113,3 +113,14 @@ def due_lines(statuses: list[RefresherStatus], policy: RefresherPolicy) -> list[
         elif s.state == "never passed":
             lines.append(f"{s.technique}: not passed yet")
     return lines
+
+
+def trainee_due_lines(workspace_root: Path, recordings: Path, trainee: str) -> list[str]:
+    """What is due for ``trainee`` today, from the attempt index (brought up to date first)."""
+    from coach.store.index import AttemptFilter, AttemptIndex
+
+    policy = load_policy(workspace_root)
+    with AttemptIndex(recordings) as index:
+        index.sync()
+        attempts = index.attempts(AttemptFilter(trainee=trainee), limit=100_000)
+    return due_lines(refresher_status(attempts, policy, dt.date.today()), policy)
