@@ -78,7 +78,7 @@
     const ctx = traineeCanvas.getContext("2d");
     ctx.clearRect(0, 0, w, h);
     if (!video) { ctx.fillStyle = "#1d2330"; ctx.fillRect(0, 0, w, h); }
-    if (superimpose.checked) drawPose(ctx, data.reference_over[i], w, h, "#f5f5f5", 5, 0.5);
+    if (superimpose.checked) drawPose(ctx, data.reference_over[i], w, h, "#f472b6", 7, 0.55);
     if (showSkeleton.checked || !video) drawPose(ctx, data.keypoints[i], w, h, "#38bdf8", 3, 1.0);
     const rctx = refCanvas.getContext("2d");
     rctx.fillStyle = "#1d2330"; rctx.fillRect(0, 0, refCanvas.width, refCanvas.height);
@@ -256,7 +256,7 @@
     pts.forEach((p, k) => (k ? ctx.lineTo(X(p[0]), Y(p[1])) : ctx.moveTo(X(p[0]), Y(p[1]))));
     ctx.stroke();
     ctx.fillStyle = "#111"; ctx.beginPath(); ctx.arc(X(0), Y(0), 4, 0, 2 * Math.PI); ctx.fill();
-    ctx.fillText("hold", X(0) + 6, Y(0) - 6);
+    ctx.fillText("hold", X(0) - 34, Y(0) + 4);
     let here = null;
     for (const p of pts) if (p[2] <= t) here = p;
     if (here) {
@@ -274,7 +274,7 @@
     placeCursor(t);
     drawPlots(t);
     drawPath(t);
-    clockLabel.textContent = `${(t - T0).toFixed(3)} s · frame ${i + 1}/${N} · ${clock.rate}x`;
+    clockLabel.textContent = `${t.toFixed(3)} s · frame ${i + 1}/${N} · ${clock.rate}x`;
     scrubber.value = String(i);
     if (location.protocol !== "file:") history.replaceState(null, "", "#t=" + t.toFixed(3));
   }
