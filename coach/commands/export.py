@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from coach.errors import CoachError
+from coach.review.atomic_file import write_text_atomically
 from coach.review.exports import KINDS, export
 from coach.workspace import find_workspace
 
@@ -35,8 +35,6 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(body)
         return 0
-    partial = args.output.with_name(f".{args.output.name}.partial-{os.getpid()}")
-    partial.write_text(body, encoding="utf-8")
-    partial.replace(args.output)
+    write_text_atomically(args.output, body)
     print(f"written: {args.output}", file=sys.stderr)
     return 0

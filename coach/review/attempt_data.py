@@ -8,7 +8,6 @@ escape path seen from above.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from coach.review.alignment_view import (
 from coach.review.escape_path import escape_path
 from coach.review.measures import measures_for
 from coach.review.review_file import Review, criterion_key
-from coach.store.summary import SCORE_FILE, VIDEO_NAMES
+from coach.store.summary import SCORE_FILE, VIDEO_NAMES, read_score_json
 from coach.technique.library import find_technique
 from coach.workspace import Workspace
 
@@ -49,13 +48,7 @@ def read_score_card(folder: Path) -> dict[str, Any]:
     path = folder / SCORE_FILE
     if not path.is_file():
         raise CoachError(path, "no score card yet: run `coach score` on this attempt first")
-    try:
-        card = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise CoachError(path, f"not valid JSON ({error.__class__.__name__})") from None
-    if not isinstance(card, dict) or not isinstance(card.get("criteria"), list):
-        raise CoachError(path, "not a score card (no criteria list)")
-    return card
+    return read_score_json(path)
 
 
 def video_name(folder: Path) -> str | None:

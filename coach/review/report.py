@@ -9,13 +9,13 @@ browser: no server, no network. It is written atomically.
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 from pathlib import Path
 
 from flask import render_template
 
 from coach.review.app import PACKAGE, create_app
+from coach.review.atomic_file import write_text_atomically
 from coach.review.attempt_data import attempt_page
 from coach.review.review_file import read_review
 from coach.workspace import Workspace
@@ -53,7 +53,4 @@ def write_report(workspace: Workspace, folder: Path, out: Path) -> Path:
             video_src=video_src,
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    partial.write_text(html, encoding="utf-8")
-    partial.replace(out)
-    return out
+    return write_text_atomically(out, html)

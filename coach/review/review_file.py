@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from coach.errors import CoachError
+from coach.review.atomic_file import write_text_atomically
 
 REVIEW_FILE = "review.json"
 REVIEW_FORMAT_VERSION = 1
@@ -126,13 +126,7 @@ def _clean(text: str, what: str) -> str:
 
 
 def _write(folder: Path, review: Review) -> Review:
-    path = folder / REVIEW_FILE
-    partial = folder / f".{REVIEW_FILE}.partial-{os.getpid()}"
-    with partial.open("w", encoding="utf-8") as handle:
-        handle.write(review.to_json())
-        handle.flush()
-        os.fsync(handle.fileno())
-    partial.replace(path)
+    write_text_atomically(folder / REVIEW_FILE, review.to_json())
     return review
 
 

@@ -148,8 +148,11 @@ def _check_pose_file(path: Path) -> None:
 
 
 def _read_score(path: Path) -> dict[str, Any] | None:
-    if not path.is_file():
-        return None
+    return read_score_json(path) if path.is_file() else None
+
+
+def read_score_json(path: Path) -> dict[str, Any]:
+    """A ``score.json`` as a dict; CoachError naming it if it is not a score card."""
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
