@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from coach.commands.live import print_refresher
+from coach.commands.review import start_path
 from coach.errors import CoachError
 from coach.review.refresher import (
     RefresherPolicy,
@@ -325,3 +327,21 @@ def test_report_and_export_commands(workspace: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "no such attempt folder" in done.stderr
     assert sys.executable  # the CLI ran under this interpreter
+
+
+def test_live_says_what_is_due_for_the_trainee(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    print_refresher(Workspace(workspace), "Bob")
+    assert capsys.readouterr().out == "refresher: same_side_wrist_grab: not passed yet\n"
+    print_refresher(Workspace(workspace), "Nobody")
+    assert "nothing due" in capsys.readouterr().out
+
+
+def test_review_target_outside_the_recordings_is_refused(workspace: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    with pytest.raises(CoachError, match="not inside this workspace's recordings folder"):
+        start_path(Workspace(workspace), str(outside))
+    inside = workspace / "recordings" / ATTEMPT
+    assert start_path(Workspace(workspace), str(inside)) == f"/attempt/{ATTEMPT}"

@@ -87,6 +87,7 @@ def _payload(
     return {
         "version": PAYLOAD_VERSION,
         "fps": _fps(pose.t, pose.fps),
+        "video_fps": float(pose.fps),
         "t": _list(pose.t, 4),
         "size": list(pose.source_size),
         "edges": [[index_of(a), index_of(b)] for a, b in SKELETON_EDGES],

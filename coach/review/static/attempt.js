@@ -9,16 +9,26 @@
   const T0 = T[0];
   const END = T[N - 1] + 1 / data.fps;
   const video = document.getElementById("video");
+  const VFPS = data.video_fps;
   const SEEK_OFFSET = 0.001; // land inside a frame, never on the previous frame's edge
   const STATUS_CLASS = { "Met": "met", "Not met": "not-met", "Not assessable": "not-assessable" };
 
-  // ---- the clock: attempt time t (the pose file's clock); video time = t - T0 -------------
+  // ---- the clock: attempt time t (the pose file's clock) -------------------------------------
   const clock = {
     playing: false, rate: 1.0, t: T0, last: null,
-    now() { return video ? T0 + video.currentTime : this.t; },
+    // The recorder writes one video frame per pose row at the nominal rate, so video frame k
+    // is pose row k (camera timestamps need not be even): map through the frame index.
+    now() {
+      if (!video) return this.t;
+      const k = Math.min(N - 1, Math.floor(video.currentTime * VFPS + 1e-4));
+      return T[k] + Math.min(video.currentTime - k / VFPS, 0.999 / VFPS);
+    },
     seek(t) {
       t = Math.min(Math.max(t, T0), T[N - 1]);
-      if (video) video.currentTime = t - T0 + SEEK_OFFSET; else this.t = t + SEEK_OFFSET;
+      if (video) {
+        const k = frameAt(t);
+        video.currentTime = k / VFPS + Math.min(t - T[k], 0.9 / VFPS) + SEEK_OFFSET;
+      } else this.t = t + SEEK_OFFSET;
       draw();
     },
     play() {
