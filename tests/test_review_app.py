@@ -336,6 +336,11 @@ def test_live_says_what_is_due_for_the_trainee(
     assert capsys.readouterr().out == "refresher: same_side_wrist_grab: not passed yet\n"
     print_refresher(Workspace(workspace), "Nobody")
     assert "nothing due" in capsys.readouterr().out
+    (workspace / "coach.toml").write_text("[refresher\n")
+    print_refresher(Workspace(workspace), "Bob")
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("coach: warning: refresher status unavailable: ")
+    assert "coach.toml: not valid TOML" in err
 
 
 def test_review_target_outside_the_recordings_is_refused(workspace: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from coach.analysis.checks.base import Scene
+from coach.errors import CoachError
 from coach.review.refresher import trainee_due_lines
 from coach.session.display import Display, HeadlessVideo, Window
 from coach.session.recorder import recover_partials
@@ -180,8 +181,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_refresher(workspace: Workspace, trainee: str) -> None:
-    """What is due for this trainee (practice, re-assessment), before the session starts."""
-    lines = trainee_due_lines(workspace.root, workspace.recordings, trainee)
+    """What is due for this trainee (practice, re-assessment), before the session starts; a
+    problem with the index or coach.toml is a warning, never a reason not to practise."""
+    try:
+        lines = trainee_due_lines(workspace.root, workspace.recordings, trainee)
+    except CoachError as error:
+        print(f"coach: warning: refresher status unavailable: {error}", file=sys.stderr)
+        return
     for line in lines or [f"{trainee}: nothing due (no refresher practice or re-assessment)"]:
         print(f"refresher: {line}")
 
