@@ -277,6 +277,7 @@
   // ---- the frame loop ---------------------------------------------------------------------------
   const clockLabel = document.getElementById("clock");
   const scrubber = document.getElementById("scrubber");
+  const cardRows = document.querySelectorAll("#scorecard tbody tr");
   function draw() {
     const t = clock.now();
     const i = frameAt(t);
@@ -286,6 +287,7 @@
     drawPath(t);
     clockLabel.textContent = `${t.toFixed(3)} s · frame ${i + 1}/${N} · ${clock.rate}x`;
     scrubber.value = String(i);
+    for (const tr of cardRows) tr.classList.toggle("now", +tr.dataset.t0 <= t && t <= +tr.dataset.t1);
     if (location.protocol !== "file:") history.replaceState(null, "", "#t=" + t.toFixed(3));
   }
 
