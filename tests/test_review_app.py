@@ -13,13 +13,16 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from coach.commands.live import print_refresher
 from coach.commands.review import start_path
 from coach.errors import CoachError
+from coach.recording.pose_file import read_pose_file, write_pose_file
 from coach.review.refresher import (
     RefresherPolicy,
     due_lines,
@@ -350,3 +353,23 @@ def test_review_target_outside_the_recordings_is_refused(workspace: Path, tmp_pa
         start_path(Workspace(workspace), str(outside))
     inside = workspace / "recordings" / ATTEMPT
     assert start_path(Workspace(workspace), str(inside)) == f"/attempt/{ATTEMPT}"
+
+
+def test_an_attempt_with_no_person_seen_still_opens(base: str, workspace: Path) -> None:
+    rec = workspace / "recordings"
+    folder = copy_as(rec / ATTEMPT, rec / "nobody_seen")
+    pose = read_pose_file(folder / "pose.npz")
+    hidden = replace(
+        pose,
+        image=np.full_like(pose.image, np.nan),
+        world=np.full_like(pose.world, np.nan),
+        visibility=np.zeros_like(pose.visibility),
+    )
+    write_pose_file(folder / "pose.npz", hidden)
+    status, _, body = get(base + "/attempt/nobody_seen")
+    assert status == 200
+    html = body.decode()
+    start = html.index('id="attempt-data">') + len('id="attempt-data">')
+    data = json.loads(html[start : html.index("</script>", start)])
+    assert all(point[0] is None for frame in data["keypoints"] for point in frame)
+    assert data["path"]["points"] == []

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request, send_file
+from werkzeug.exceptions import HTTPException
 
 from coach.errors import CoachError
 from coach.review import exports
@@ -57,6 +58,16 @@ def create_app(workspace: Workspace) -> Flask:
         if request.method != "GET" or request.path.startswith("/api/"):
             return jsonify(error=str(error)), 409
         return render_template("error.html", message=str(error)), 404
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[Any, int]:
+        if isinstance(error, HTTPException):
+            return error  # type: ignore[return-value]
+        app.logger.exception("review: unexpected error on %s", request.path)
+        message = f"could not show this: {error.__class__.__name__}: {error} (see the server log)"
+        if request.method != "GET" or request.path.startswith("/api/"):
+            return jsonify(error=message), 500
+        return render_template("error.html", message=message), 500
 
     @app.get("/")
     def home() -> str:

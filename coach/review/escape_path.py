@@ -29,7 +29,9 @@ def escape_path(aligned: AlignedAttempt, t0_s: float, size: tuple[int, int]) -> 
     focal = 0.5 * size[0] / np.tan(np.radians(0.5 * ASSUMED_HFOV_DEG))
     with np.errstate(divide="ignore", invalid="ignore"):
         depth = focal / f.torso_px
-    anchor = np.nanmedian(depth[max(0, start - 5) : start + 1]) if len(f) else np.nan
+    near = depth[max(0, start - 5) : start + 1]
+    near = near[np.isfinite(near)]
+    anchor = float(np.median(near)) if near.size else np.nan
     away = depth - anchor
     points = [
         [round(float(x), 3), round(float(z), 3), round(float(t), 3)]
