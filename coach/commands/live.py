@@ -16,6 +16,7 @@ import numpy as np
 from coach.analysis.checks.base import Scene
 from coach.errors import CoachError
 from coach.native_stderr import native_stderr_silenced
+from coach.review.refresher import trainee_due_lines
 from coach.session.display import Display, HeadlessVideo, Window
 from coach.session.recorder import recover_partials
 from coach.session.scene_profile import load_exit_side, save_exit_side, scene_for_exit
@@ -180,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
                          f"{MAX_RANDOM_GO_S:g}, got {args.random_go:g}")
     workspace = find_workspace(args.workspace)
     techniques = session_techniques(workspace, args.technique, args.side)
+    if args.trainee:
+        print_refresher(workspace, args.trainee)
     if args.headless is not None:
         check_not_input(args.headless, Path(args.camera))
     with native_stderr_silenced():  # MediaPipe's and FFmpeg's chatter would bury our lines
@@ -212,6 +215,18 @@ def check_not_input(output: Path, camera: Path) -> None:
     if same:
         raise CoachError(output, "is the --camera video itself; the coached video needs "
                          "another name (the input is never overwritten)")
+
+
+def print_refresher(workspace: Workspace, trainee: str) -> None:
+    """What is due for this trainee (practice, re-assessment), before the session starts; a
+    problem with the index or coach.toml is a warning, never a reason not to practise."""
+    try:
+        lines = trainee_due_lines(workspace.root, workspace.recordings, trainee)
+    except CoachError as error:
+        print(f"coach: warning: refresher status unavailable: {error}", file=sys.stderr)
+        return
+    for line in lines or [f"{trainee}: nothing due (no refresher practice or re-assessment)"]:
+        print(f"refresher: {line}")
 
 
 def print_summary(result: SessionResult, video: Path | None) -> None:
