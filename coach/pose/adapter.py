@@ -171,25 +171,34 @@ node { calculator: "DetectionLetterboxRemovalCalculator"
   input_stream: "LETTERBOX_PADDING:letterbox_padding" output_stream: "DETECTIONS:detections" }
 """
 
-# The landmark model in a given region of interest: MediaPipe's PoseLandmarkByRoiCpu (crop,
-# rotate, run, project back; no landmarks when the model says no person is there) and
-# PoseLandmarksToRoi (the next frame's region from this frame's landmarks), the same two
-# subgraphs the legacy solution chains, without its single-person detector gate.
+# One person's landmarks in a given region of interest, chained exactly as the legacy solution
+# does it, minus its single-person detector gate: PoseLandmarkByRoiCpu (crop, rotate, run,
+# project back; no landmarks when the model says no person is there), PoseLandmarkFiltering
+# (which always smooths the auxiliary landmarks that place the next region, and the others
+# only when asked) and PoseLandmarksToRoi (the next frame's region).
 _LANDMARK_GRAPH = """
 input_stream: "IMAGE:image"
 input_stream: "ROI:roi"
 input_side_packet: "MODEL_COMPLEXITY:model_complexity"
 input_side_packet: "ENABLE_SEGMENTATION:enable_segmentation"
+input_side_packet: "SMOOTH_LANDMARKS:smooth_landmarks"
 output_stream: "LANDMARKS:landmarks"
 output_stream: "WORLD_LANDMARKS:world_landmarks"
 output_stream: "NEXT_ROI:next_roi"
 node { calculator: "ImagePropertiesCalculator" input_stream: "IMAGE_CPU:image"
   output_stream: "SIZE:image_size" }
 node { calculator: "PoseLandmarkByRoiCpu" input_stream: "IMAGE:image" input_stream: "ROI:roi"
-  output_stream: "LANDMARKS:landmarks" output_stream: "AUXILIARY_LANDMARKS:auxiliary"
-  output_stream: "WORLD_LANDMARKS:world_landmarks" output_stream: "SEGMENTATION_MASK:mask"
+  output_stream: "LANDMARKS:raw_landmarks" output_stream: "AUXILIARY_LANDMARKS:raw_auxiliary"
+  output_stream: "WORLD_LANDMARKS:raw_world_landmarks" output_stream: "SEGMENTATION_MASK:mask"
   input_side_packet: "MODEL_COMPLEXITY:model_complexity"
   input_side_packet: "ENABLE_SEGMENTATION:enable_segmentation" }
+node { calculator: "PoseLandmarkFiltering" input_stream: "IMAGE_SIZE:image_size"
+  input_stream: "NORM_LANDMARKS:raw_landmarks" input_stream: "AUX_NORM_LANDMARKS:raw_auxiliary"
+  input_stream: "WORLD_LANDMARKS:raw_world_landmarks"
+  output_stream: "FILTERED_NORM_LANDMARKS:landmarks"
+  output_stream: "FILTERED_AUX_NORM_LANDMARKS:auxiliary"
+  output_stream: "FILTERED_WORLD_LANDMARKS:world_landmarks"
+  input_side_packet: "ENABLE:smooth_landmarks" }
 node { calculator: "PoseLandmarksToRoi" input_stream: "LANDMARKS:auxiliary"
   input_stream: "IMAGE_SIZE:image_size" output_stream: "ROI:next_roi" }
 """
@@ -203,32 +212,78 @@ class LandmarksInRoi:
     next_roi: Roi | None
 
 
-class PersonModel:
-    """The wheel's person detector and landmark model as two graphs, for several people.
+def _graph_config(text: str) -> object:
+    from google.protobuf import text_format
+    from mediapipe.framework import calculator_pb2
 
-    ``detect`` finds people in an RGB image (a whole frame or a tile of it); ``landmarks``
-    runs the landmark model in one region of interest. Neither keeps state between calls, so
-    one instance serves every person of a frame.
-    """
+    return text_format.Parse(text, calculator_pb2.CalculatorGraphConfig())
 
-    def __init__(self, min_detection_score: float = 0.3) -> None:
+
+class PersonFollower:
+    """The landmark model for one person over time (its own graph: the smoothing has state)."""
+
+    def __init__(self, smooth: bool = False) -> None:
         with native_stderr_silenced():
-            from google.protobuf import text_format
-            from mediapipe.framework import calculator_pb2
             from mediapipe.python.solution_base import SolutionBase
 
-            def graph(text: str) -> calculator_pb2.CalculatorGraphConfig:
-                return text_format.Parse(text, calculator_pb2.CalculatorGraphConfig())
-
-            self._detector = SolutionBase(
-                graph_config=graph(_DETECTOR_GRAPH % {"min_score": float(min_detection_score)})
-            )
-            self._landmarker = SolutionBase(
-                graph_config=graph(_LANDMARK_GRAPH),
+            self._graph = SolutionBase(
+                graph_config=_graph_config(_LANDMARK_GRAPH),
                 side_inputs={
                     "model_complexity": MODEL_COMPLEXITY,
                     "enable_segmentation": False,
+                    "smooth_landmarks": smooth,
                 },
+            )
+
+    def landmarks(self, rgb: np.ndarray, roi: Roi) -> LandmarksInRoi:
+        """Landmarks of the person in ``roi`` of an RGB frame (NaN when the model sees none)."""
+        from mediapipe.framework.formats import rect_pb2
+
+        rect = rect_pb2.NormalizedRect(
+            x_center=roi.x_center,
+            y_center=roi.y_center,
+            width=roi.width,
+            height=roi.height,
+            rotation=roi.rotation,
+        )
+        out = self._graph.process({"image": np.ascontiguousarray(rgb), "roi": rect})
+        landmarks = out.landmarks  # type: ignore[attr-defined]
+        if landmarks is None:
+            return LandmarksInRoi(_no_person(), None)
+        result = _to_result(landmarks, out.world_landmarks)  # type: ignore[attr-defined]
+        nxt = out.next_roi
+        next_roi = (
+            None
+            if nxt is None
+            else Roi(nxt.x_center, nxt.y_center, nxt.width, nxt.height, nxt.rotation)
+        )
+        return LandmarksInRoi(result, next_roi)
+
+    def reset(self) -> None:
+        """Forget the smoothing state (a new person, or the same one after a gap)."""
+        self._graph.reset()
+
+    def close(self) -> None:
+        self._graph.close()
+
+
+class PersonModel:
+    """The wheel's person detector as a graph, and landmark followers, for several people.
+
+    ``detect`` finds people in an RGB image (a whole frame or a tile of it); ``follower``
+    makes a landmark model for one person (MediaPipe graphs are not shared between people
+    because the landmark smoothing keeps state).
+    """
+
+    def __init__(self, min_detection_score: float = 0.3, smooth: bool = False) -> None:
+        self.smooth = smooth
+        with native_stderr_silenced():
+            from mediapipe.python.solution_base import SolutionBase
+
+            self._detector = SolutionBase(
+                graph_config=_graph_config(
+                    _DETECTOR_GRAPH % {"min_score": float(min_detection_score)}
+                )
             )
 
     def describe(self) -> dict[str, object]:
@@ -236,7 +291,7 @@ class PersonModel:
             "name": MODEL_NAME,
             "mediapipe_version": mediapipe_version(),
             "model_complexity": MODEL_COMPLEXITY,
-            "people": "detector on tiles + landmarks per region",
+            "people": "detector on tiles, landmarks per person",
         }
 
     def detect(self, rgb: np.ndarray) -> list[PersonDetection]:
@@ -256,33 +311,11 @@ class PersonModel:
             )
         return found
 
-    def landmarks(self, rgb: np.ndarray, roi: Roi) -> LandmarksInRoi:
-        """Landmarks of the person in ``roi`` of an RGB frame (NaN when the model sees none)."""
-        from mediapipe.framework.formats import rect_pb2
-
-        rect = rect_pb2.NormalizedRect(
-            x_center=roi.x_center,
-            y_center=roi.y_center,
-            width=roi.width,
-            height=roi.height,
-            rotation=roi.rotation,
-        )
-        out = self._landmarker.process({"image": np.ascontiguousarray(rgb), "roi": rect})
-        landmarks = out.landmarks
-        if landmarks is None:
-            return LandmarksInRoi(_no_person(), None)
-        result = _to_result(landmarks, out.world_landmarks)
-        nxt = out.next_roi
-        next_roi = (
-            None
-            if nxt is None
-            else Roi(nxt.x_center, nxt.y_center, nxt.width, nxt.height, nxt.rotation)
-        )
-        return LandmarksInRoi(result, next_roi)
+    def follower(self) -> PersonFollower:
+        return PersonFollower(self.smooth)
 
     def close(self) -> None:
         self._detector.close()
-        self._landmarker.close()
 
     def __enter__(self) -> PersonModel:
         return self

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from coach.pose.adapter import PersonModel, PoseResult
+from coach.pose.adapter import PersonFollower, PersonModel, PoseResult
 from coach.pose.landmarks import index_of
 from coach.pose.regions import (
     PersonDetection,
     Roi,
+    box_iou,
     detector_tiles,
     merge_detections,
     roi_from_detection,
@@ -32,6 +33,12 @@ VISIBLE = 0.5
 DUPLICATE_DISTANCE_TORSOS = 0.3
 """Two poses whose visible joints are on average closer than this (in torso lengths) are one
 person seen twice."""
+RETRY_FRAMES = 3
+"""After a track is lost the detector runs on every frame for this many frames, then only on
+its schedule."""
+SAME_BOX_IOU = 0.6
+"""Two poses whose landmark boxes overlap this much, with hips within half a torso, are one
+person (a second fit of the same body, e.g. with the arms on other limbs)."""
 MATCH_DISTANCE_TORSOS = 1.0
 """A detection whose hips are within this many torso lengths of a tracked person's hips is
 that person (when the sizes also agree)."""
@@ -73,6 +80,7 @@ class _Track:
     result: PoseResult
     roi: Roi | None
     last_seen: int
+    follower: PersonFollower
     bones: list[np.ndarray] = field(default_factory=list)
 
     @property
@@ -94,6 +102,28 @@ def torso_length(result: PoseResult, frame_size: tuple[int, int]) -> float:
         result.image[index_of("left_shoulder"), :2] + result.image[index_of("right_shoulder"), :2]
     ) / 2
     return float(np.linalg.norm((shoulders - hip_centre(result)) * scale))
+
+
+def landmark_box(result: PoseResult) -> tuple[float, float, float, float]:
+    """x0, y0, x1, y1 (normalised) around the visible landmarks (all when none is visible)."""
+    seen = result.visibility > VISIBLE
+    points = result.image[seen if seen.sum() >= 4 else np.isfinite(result.visibility), :2]
+    return (
+        float(points[:, 0].min()),
+        float(points[:, 1].min()),
+        float(points[:, 0].max()),
+        float(points[:, 1].max()),
+    )
+
+
+def same_body(a: PoseResult, b: PoseResult, frame_size: tuple[int, int]) -> bool:
+    """Two poses that are one person: joints nearly the same, or hips and box the same."""
+    if pose_distance(a, b, frame_size) < DUPLICATE_DISTANCE_TORSOS:
+        return True
+    scale = np.asarray(frame_size, dtype=np.float64)
+    torso = max(torso_length(a, frame_size), torso_length(b, frame_size), 1.0)
+    hips_gap = float(np.linalg.norm((hip_centre(a) - hip_centre(b)) * scale)) / torso
+    return hips_gap < 0.5 and box_iou(landmark_box(a), landmark_box(b)) > SAME_BOX_IOU
 
 
 def pose_distance(a: PoseResult, b: PoseResult, frame_size: tuple[int, int]) -> float:
@@ -122,7 +152,7 @@ class PeopleTracker:
     def __init__(
         self,
         model: PersonModel,
-        detect_every: int = 10,
+        detect_every: int = 15,
         zooms: tuple[float, ...] = (1.0,),
         min_score: float = 0.5,
         max_people: int = 4,
@@ -138,6 +168,7 @@ class PeopleTracker:
         self.change_ratio = change_ratio
         self.events: list[TrackEvent] = []
         self._tracks: list[_Track] = []
+        self._spares: list[PersonFollower] = []
         self._next_id = 0
         self._frame = -1
 
@@ -149,9 +180,18 @@ class PeopleTracker:
             if track.roi is not None:
                 self._follow(track, rgb)
         self._drop_duplicates(frame_size)
-        active = [t for t in self._tracks if t.active]
-        if self._frame % self.detect_every == 0 or len(active) < len(self._tracks) or not active:
+        recently_lost = any(
+            not t.active and self._frame - t.last_seen <= RETRY_FRAMES for t in self._tracks
+        )
+        if (
+            self._frame % self.detect_every == 0
+            or recently_lost
+            or not any(t.active for t in self._tracks)
+        ):
             self._find_people(rgb, frame_size)
+        for track in self._tracks:
+            if self._frame - track.last_seen > self.forget_after:
+                self._release(track.follower)
         self._tracks = [t for t in self._tracks if self._frame - t.last_seen <= self.forget_after]
         return [
             TrackedPerson(t.track_id, t.result)
@@ -161,7 +201,7 @@ class PeopleTracker:
 
     def _follow(self, track: _Track, rgb: np.ndarray) -> None:
         assert track.roi is not None
-        found = self.model.landmarks(rgb, track.roi)
+        found = track.follower.landmarks(rgb, track.roi)
         if found.result.found and found.next_roi is not None:
             self._update(track, found.result, found.next_roi)
         else:
@@ -202,7 +242,7 @@ class PeopleTracker:
             for b in current[i + 1 :]:
                 if not (a.active and b.active):
                     continue
-                if pose_distance(a.result, b.result, frame_size) < DUPLICATE_DISTANCE_TORSOS:
+                if same_body(a.result, b.result, frame_size):
                     loser = b if len(b.bones) < len(a.bones) else a
                     loser.roi = None
                     loser.last_seen = self._frame - 1
@@ -217,27 +257,29 @@ class PeopleTracker:
         detections = self.detect(rgb)
         active = [t for t in self._tracks if t.active and t.last_seen == self._frame]
         fresh = [d for d in detections if not any(_same_person(d, t, frame_size) for t in active)]
-        people: list[tuple[PoseResult, Roi]] = []
+        people: list[tuple[PoseResult, Roi, PersonFollower]] = []
         for detection in fresh:
-            found = self.model.landmarks(rgb, roi_from_detection(detection, frame_size))
-            if not found.result.found or found.next_roi is None:
-                continue
-            known = [t.result for t in active] + [p for p, _ in people]
-            if any(
-                pose_distance(found.result, k, frame_size) < DUPLICATE_DISTANCE_TORSOS
-                for k in known
+            follower = self._spares.pop() if self._spares else self.model.follower()
+            found = follower.landmarks(rgb, roi_from_detection(detection, frame_size))
+            known = [t.result for t in active] + [p for p, _, _ in people]
+            if (
+                not found.result.found
+                or found.next_roi is None
+                or any(same_body(found.result, k, frame_size) for k in known)
             ):
+                self._release(follower)
                 continue
-            people.append((found.result, found.next_roi))
+            people.append((found.result, found.next_roi, follower))
         self._assign(people, frame_size)
 
     def detect(self, rgb: np.ndarray) -> list[PersonDetection]:
-        """Detections on the whole frame and on its tiles, merged, in frame coordinates."""
+        """Detections on the frame's tiles, merged, in frame coordinates.
+
+        Zoom-1 tiles have the frame's short side, so a square frame is one tile; the whole
+        of a wide frame letterboxed would add nothing a tile does not see larger."""
         frame_size = (rgb.shape[1], rgb.shape[0])
-        found = [d for d in self.model.detect(rgb) if d.score >= self.min_score]
+        found: list[PersonDetection] = []
         for tile in detector_tiles(frame_size, self.zooms):
-            if tile.size >= max(frame_size):
-                continue
             found += [
                 d.in_frame(tile, frame_size)
                 for d in self.model.detect(tile.crop(rgb))
@@ -245,25 +287,43 @@ class PeopleTracker:
             ]
         return merge_detections(found)
 
-    def _assign(self, people: list[tuple[PoseResult, Roi]], frame_size: tuple[int, int]) -> None:
+    def _release(self, follower: PersonFollower) -> None:
+        follower.reset()
+        self._spares.append(follower)
+
+    def close(self) -> None:
+        """Close every landmark graph."""
+        for follower in [t.follower for t in self._tracks] + self._spares:
+            follower.close()
+        self._tracks, self._spares = [], []
+
+    def _assign(
+        self, people: list[tuple[PoseResult, Roi, PersonFollower]], frame_size: tuple[int, int]
+    ) -> None:
         """New people: back onto lost tracks they fit (Hungarian on hip distance), else new."""
         lost = [t for t in self._tracks if not t.active]
         matched: set[int] = set()
         if people and lost:
-            cost = np.array([[_track_cost(p, t, frame_size) for t in lost] for p, _ in people])
+            cost = np.array(
+                [[_track_cost(p, t, frame_size) for t in lost] for p, _, _ in people]
+            )
             rows, cols = linear_sum_assignment(np.where(np.isfinite(cost), cost, 1e6))
             for row, col in zip(rows, cols, strict=True):
                 if np.isfinite(cost[row, col]):
                     track = lost[col]
-                    self._update(track, *people[row])
+                    result, roi, follower = people[row]
+                    self._release(track.follower)
+                    track.follower = follower
+                    self._update(track, result, roi)
                     self.events.append(TrackEvent(self._frame, track.track_id, "back"))
                     matched.add(row)
-        for index, (result, roi) in enumerate(people):
+        for index, (result, roi, follower) in enumerate(people):
             if index in matched:
                 continue
             if sum(t.active for t in self._tracks) >= self.max_people:
-                break
-            track = _Track(self._next_id, result, None, self._frame)
+                self._release(follower)
+                continue
+            track = _Track(self._next_id, result, None, self._frame, follower)
             self._next_id += 1
             self._tracks.append(track)
             self._update(track, result, roi)
