@@ -247,10 +247,10 @@ class PersonFollower:
             rotation=roi.rotation,
         )
         out = self._graph.process({"image": np.ascontiguousarray(rgb), "roi": rect})
-        landmarks = out.landmarks  # type: ignore[attr-defined]
+        landmarks = out.landmarks
         if landmarks is None:
             return LandmarksInRoi(_no_person(), None)
-        result = _to_result(landmarks, out.world_landmarks)  # type: ignore[attr-defined]
+        result = _to_result(landmarks, out.world_landmarks)
         nxt = out.next_roi
         next_roi = (
             None
