@@ -10,6 +10,8 @@ import numpy as np
 
 from coach.pose.adapter import PoseEstimator, PoseResult
 from coach.pose.landmarks import NUM_LANDMARKS
+from coach.pose.people import PeopleTracker, TrackedPerson
+from coach.pose.people_tracks import PeopleTracks, collect_tracks
 from coach.pose.sequence import PoseSequence
 from coach.video.frames import Frame, FrameSource
 from coach.video.prefetch import prefetched
@@ -80,4 +82,30 @@ def extract_poses(
         world=np.stack(world_rows),
         source_size=info.size,
         fps=info.fps,
+    )
+
+
+def extract_people(
+    source: FrameSource,
+    tracker: PeopleTracker,
+    inference_long_side: int | None = DEFAULT_INFERENCE_LONG_SIDE,
+    on_frame: Callable[[int], None] | None = None,
+) -> PeopleTracks:
+    """Every person's landmarks over every frame of ``source``, one sequence per track."""
+    times: list[float] = []
+    people: list[list[TrackedPerson]] = []
+
+    def prepare(frame: Frame) -> _Prepared:
+        return _Prepared(
+            frame.index, frame.t, prepare_for_inference(frame.image, inference_long_side)
+        )
+
+    for prepared in prefetched(source.frames(), prepare):
+        people.append(tracker.process(prepared.rgb))
+        times.append(prepared.t)
+        if on_frame is not None:
+            on_frame(len(times))
+    info = source.info
+    return collect_tracks(
+        np.asarray(times, dtype=np.float64), people, info.size, info.fps, tuple(tracker.events)
     )

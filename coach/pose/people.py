@@ -40,6 +40,11 @@ SAME_BOX_IOU = 0.6
 """Two poses whose landmark boxes overlap this much, with hips within half a torso, are one
 person (a second fit of the same body, e.g. with the arms on other limbs)."""
 MATCH_DISTANCE_TORSOS = 1.0
+BACK_REACH_TORSOS = 3.0
+BACK_SPEED_TORSOS_PER_FRAME = 0.2
+"""A lost person found again may have moved 3 torso lengths plus 0.2 a frame gone (6 a second
+at 30 fps: running)."""
+BACK_MAX_BONE_CHANGE = 0.3
 """A detection whose hips are within this many torso lengths of a tracked person's hips is
 that person (when the sizes also agree)."""
 
@@ -152,7 +157,7 @@ class PeopleTracker:
     def __init__(
         self,
         model: PersonModel,
-        detect_every: int = 15,
+        detect_every: int = 30,
         zooms: tuple[float, ...] = (1.0,),
         min_score: float = 0.5,
         max_people: int = 4,
@@ -305,7 +310,10 @@ class PeopleTracker:
         matched: set[int] = set()
         if people and lost:
             cost = np.array(
-                [[_track_cost(p, t, frame_size) for t in lost] for p, _, _ in people]
+                [
+                    [_track_cost(p, t, frame_size, self._frame - t.last_seen) for t in lost]
+                    for p, _, _ in people
+                ]
             )
             rows, cols = linear_sum_assignment(np.where(np.isfinite(cost), cost, 1e6))
             for row, col in zip(rows, cols, strict=True):
@@ -341,9 +349,23 @@ def _same_person(detection: PersonDetection, track: _Track, frame_size: tuple[in
     return bool(gap < MATCH_DISTANCE_TORSOS * torso and 0.5 < radius / (2.5 * torso) < 2.0)
 
 
-def _track_cost(result: PoseResult, track: _Track, frame_size: tuple[int, int]) -> float:
-    """Hip distance in torso lengths between a new person and a lost track (inf: too far)."""
+def _track_cost(
+    result: PoseResult, track: _Track, frame_size: tuple[int, int], frames_gone: int
+) -> float:
+    """Hip distance in torso lengths between a new person and a lost track (inf: not them).
+
+    The person may have moved ``BACK_REACH_TORSOS`` plus ``BACK_SPEED_TORSOS_PER_FRAME`` per
+    frame gone, and must have about the same bone lengths (``change_ratio``)."""
     scale = np.asarray(frame_size, dtype=np.float64)
     torso = max(torso_length(track.result, frame_size), 1.0)
     gap = float(np.linalg.norm((hip_centre(result) - hip_centre(track.result)) * scale) / torso)
-    return gap if gap < 3.0 else float("inf")
+    reach = BACK_REACH_TORSOS + BACK_SPEED_TORSOS_PER_FRAME * frames_gone
+    if gap > reach:
+        return float("inf")
+    bones = bone_lengths(result)
+    if track.bones and np.isfinite(bones).all():
+        known = np.median(np.stack(track.bones), axis=0)
+        change = float(np.median(np.abs(bones - known) / np.maximum(known, 1e-6)))
+        if change > BACK_MAX_BONE_CHANGE:
+            return float("inf")
+    return gap
