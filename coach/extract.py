@@ -7,7 +7,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 from coach import __version__
@@ -119,7 +118,7 @@ def _extract_quietly(
         source.close()
 
     choice = choose_trainee(tracks.sequences, trainee_rule)
-    pose, partner = _trainee_and_partner(tracks, choice, source)
+    pose, partner = _trainee_and_partner(tracks, choice)
     if pose.detected_fraction == 0.0:
         raise CoachError(
             video, f"no person is visible in any of its {len(pose)} frames; nothing written"
@@ -166,18 +165,11 @@ def _extract_quietly(
 
 
 def _trainee_and_partner(
-    tracks: PeopleTracks, choice: TraineeChoice, source: VideoFileSource
+    tracks: PeopleTracks, choice: TraineeChoice
 ) -> tuple[PoseSequence, PoseSequence | None]:
     """The chosen tracks' sequences (an all-NaN trainee when nobody was seen)."""
-    if choice.trainee is None:
-        info = source.info
-        first = next(iter(tracks.sequences.values()), None)
-        t = first.t if first is not None else None
-        if t is None:
-            return PoseSequence.empty(0, np.zeros(0), info.size, info.fps), None
-        return PoseSequence.empty(len(t), t, info.size, info.fps), None
     partner = None if choice.partner is None else tracks.sequences[choice.partner]
-    return tracks.sequences[choice.trainee], partner
+    return tracks.sequence_or_empty(choice.trainee), partner
 
 
 def summary_lines(result: ExtractResult) -> list[str]:

@@ -28,8 +28,18 @@ short-lived second fit, never the trainee or the partner."""
 class PeopleTracks:
     """Every track of a video: its landmarks over all frames, and what happened to tracks."""
 
+    t: np.ndarray
+    """(T,) seconds of every frame, whether or not anybody was in it"""
     sequences: dict[int, PoseSequence]
     events: tuple[TrackEvent, ...]
+    source_size: tuple[int, int]
+    fps: float
+
+    def sequence_or_empty(self, track_id: int | None) -> PoseSequence:
+        """One track's sequence, or NaN rows over every frame (``None``: nobody)."""
+        if track_id is not None:
+            return self.sequences[track_id]
+        return PoseSequence.empty(len(self.t), self.t, self.source_size, self.fps)
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ def collect_tracks(
                     world[i] = person.result.world
                     visibility[i] = person.result.visibility
         sequences[track_id] = PoseSequence(t, image, visibility, world, source_size, fps)
-    return PeopleTracks(sequences, events)
+    return PeopleTracks(t, sequences, events, source_size, fps)
 
 
 def choose_trainee(
@@ -108,7 +118,7 @@ def _rule_score(sequence: PoseSequence, rule: str) -> float:
 
 def describe_choice(choice: TraineeChoice, tracks: PeopleTracks) -> dict[str, object]:
     """The ``people`` block of ``attempt.json``: the rule, the choice, every track, events."""
-    t = next(iter(tracks.sequences.values())).t if tracks.sequences else np.zeros(0)
+    t = tracks.t
     return {
         "trainee_rule": choice.rule,
         "trainee_track": choice.trainee,
