@@ -77,7 +77,13 @@ def run(args: argparse.Namespace) -> int:
     sides = ("left", "right") if args.side == "auto" else (args.side,)
     references = {s: reference_for(workspace.techniques, technique.on_side(s)) for s in sides}
     card = score_sequence(
-        attempt.pose, technique, side=args.side, t0_s=t0, scene=scene, references=references
+        attempt.pose,
+        technique,
+        side=args.side,
+        t0_s=t0,
+        scene=scene,
+        references=references,
+        partner=attempt.partner,
     )
     _write_atomically(folder / SCORE_FILE, card)
     if args.json:
