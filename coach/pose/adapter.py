@@ -45,6 +45,8 @@ class PoseResult:
     image: np.ndarray  # (33, 3) x, y normalised to the frame, z relative depth
     world: np.ndarray  # (33, 3) metres, hip-centred, y down
     visibility: np.ndarray  # (33,) 0..1
+    others: tuple[PoseResult, ...] = ()
+    """the other people in the frame (the partner first), when every person is followed"""
 
     @property
     def found(self) -> bool:
