@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -43,6 +43,15 @@ def prepare_for_inference(image: np.ndarray, long_side: int | None) -> np.ndarra
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
+def _prepared_frames(source: FrameSource, long_side: int | None) -> Iterator[_Prepared]:
+    """The source's frames ready for the model, prepared on a worker thread (prefetched)."""
+
+    def prepare(frame: Frame) -> _Prepared:
+        return _Prepared(frame.index, frame.t, prepare_for_inference(frame.image, long_side))
+
+    return prefetched(source.frames(), prepare)
+
+
 def extract_poses(
     source: FrameSource,
     estimator: PoseEstimator,
@@ -58,13 +67,7 @@ def extract_poses(
     image_rows: list[np.ndarray] = []
     world_rows: list[np.ndarray] = []
     visibility_rows: list[np.ndarray] = []
-
-    def prepare(frame: Frame) -> _Prepared:
-        return _Prepared(
-            frame.index, frame.t, prepare_for_inference(frame.image, inference_long_side)
-        )
-
-    for prepared in prefetched(source.frames(), prepare):
+    for prepared in _prepared_frames(source, inference_long_side):
         result: PoseResult = estimator.process(prepared.rgb)
         times.append(prepared.t)
         image_rows.append(result.image)
@@ -94,13 +97,7 @@ def extract_people(
     """Every person's landmarks over every frame of ``source``, one sequence per track."""
     times: list[float] = []
     people: list[list[TrackedPerson]] = []
-
-    def prepare(frame: Frame) -> _Prepared:
-        return _Prepared(
-            frame.index, frame.t, prepare_for_inference(frame.image, inference_long_side)
-        )
-
-    for prepared in prefetched(source.frames(), prepare):
+    for prepared in _prepared_frames(source, inference_long_side):
         people.append(tracker.process(prepared.rgb))
         times.append(prepared.t)
         if on_frame is not None:
