@@ -7,7 +7,8 @@ import math
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -65,6 +66,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-pacing", action="store_true",
                    help="a video or recording as fast as possible, every frame (tests)")
     p.add_argument("--silent", action="store_true", help="no beeps or speech")
+    p.add_argument(
+        "--partner",
+        action="store_true",
+        help="a partner applies the hold: follow both people; the trainee is whoever takes "
+        "the ready stance first (locked for the session), the partner is drawn in grey",
+    )
     p.set_defaults(run=run)
 
 
@@ -131,8 +138,13 @@ def run_live(
     keys: tuple[tuple[float, str], ...] = (),
     save_video: bool = False,
     make_coach: CoachFactory | None = None,
+    partner: bool = False,
 ) -> SessionResult:
-    """Recover what a killed session left, run the session, close the display."""
+    """Recover what a killed session left, run the session, close the display.
+
+    partner: a partner is in the picture; every person is followed and the trainee is the
+    first to hold the ready stance, locked for the session (``TraineeLock``).
+    """
     recovery = recover_partials(workspace.recordings)
     for folder in recovery.recovered:
         print(f"recovered an unfinished attempt: {folder}", file=sys.stderr)
@@ -159,15 +171,25 @@ def run_live(
         keys=keys,
         save_video=save_video,
     )
-    from coach.pose.adapter import PoseEstimator, PoseMode
+    from coach.pose.adapter import PersonModel, PoseEstimator, PoseMode
+    from coach.session.trainee_lock import TraineeLock
 
     keep = False
     coaches = coach_factory(make_coach)
-    with PoseEstimator(PoseMode.LIVE) as estimator, coaches as factory:
+    with ExitStack() as stack:
+        factory = stack.enter_context(coaches)
+        if partner:
+            lock = TraineeLock(stack.enter_context(PersonModel(smooth=True)))
+            stack.callback(lock.close)
+            config = replace(config, people_status=lock.status)
+            pose_fn = lock.process
+        else:
+            pose_fn = stack.enter_context(PoseEstimator(PoseMode.LIVE)).process
         w, h = source.info.size
-        estimator.process(np.zeros((h, w, 3), dtype=np.uint8))  # warm-up outside the timings
+        if not partner:  # warm-up outside the timings (a blank frame would start no track)
+            pose_fn(np.zeros((h, w, 3), dtype=np.uint8))
         try:
-            result = run_session(source, display, config, factory, estimator.process, sound)
+            result = run_session(source, display, config, factory, pose_fn, sound)
             keep = True
         finally:
             display.close(keep=keep)
@@ -198,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
             save_video=args.save_video,
             max_attempts=args.attempts,
             sound_on=not args.silent,
+            partner=args.partner,
         )
     print_summary(result, args.headless)
     if result.interrupted:
