@@ -68,7 +68,7 @@ def head_mesh(points: np.ndarray, height_m: float, look: Look) -> Mesh:
     if look.long_hair:
         face = (uz > 0.3) & (uy < 0.45) & (np.abs(ux) < 0.75)
     else:
-        face = ((uz > 0.15) & (uy < 0.5)) | (uy < -0.45) | ((uy < -0.05) & (uz > -0.2))
+        face = ((uz > 0.15) & (uy < 0.5)) | ((uy < -0.05) & (uz > -0.2)) | (uy < -0.8)
     colours = np.where(face[:, None], np.asarray(look.skin), np.asarray(look.hair))
     skin = Mesh(grid.quads, colours, np.tile(centre, (len(colours), 1)), np.where(face, 0.25, 0.1))
 
