@@ -7,8 +7,9 @@ quality table beside the noise model's on the same attempts, per camera placemen
 pose model's errors per view and per joint, and the noise it shows. Each attempt costs about
 7 s of one core (render, VP9, pose model ~30 ms a frame, scoring twice).
 
-Default: one attempt per case in the laptop range (64 attempts) and one correct attempt per
-technique at each placement beyond it (24): about 10 minutes on 2 free cores.
+Default: one attempt per case in the laptop range with the partner (64 attempts) and without
+(64), and one correct attempt per technique at each placement beyond it (24): about 10
+minutes on 2 free cores.
 
     python bench/rendered_quality.py [--per-case 1] [--beyond-per-case 1]
         [--beyond-cases correct|all] [--placements laptop,side_60_90,...] [--workers 2]
@@ -38,6 +39,8 @@ from coach.synth.rendered_report import (
 from coach.technique.library import list_techniques
 
 LAPTOP = "laptop"
+FULL_SET = (LAPTOP, "laptop_alone")
+"""Placements where every case is rendered (elsewhere: correct attempts unless asked)."""
 
 
 def build_jobs(args: argparse.Namespace) -> list[Job]:
@@ -47,8 +50,8 @@ def build_jobs(args: argparse.Namespace) -> list[Job]:
             continue
         faults = [CORRECT, *applicable_faults(technique)]
         for placement in args.placements:
-            everything = placement == LAPTOP or args.beyond_cases == "all"
-            n = args.per_case if placement == LAPTOP else args.beyond_per_case
+            everything = placement in FULL_SET or args.beyond_cases == "all"
+            n = args.per_case if placement in FULL_SET else args.beyond_per_case
             cases = faults if everything else [CORRECT]
             jobs += jobs_for(technique, cases, placement, n, args.seed)
     return jobs

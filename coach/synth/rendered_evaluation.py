@@ -47,6 +47,9 @@ class Placement:
     distance_m: tuple[float, float]
     fps: float = 30.0
     both_sides: bool = False
+    partner: bool = True
+    """Draw the partner (off: the trainee alone, to tell the pose model's own errors from
+    following the wrong person)."""
 
     def draw(self, rng: np.random.Generator) -> Camera:
         az = float(rng.uniform(*self.azimuth_deg))
@@ -67,6 +70,7 @@ PLACEMENTS: Final[dict[str, Placement]] = {
     p.name: p
     for p in (
         Placement("laptop", (-30.0, 30.0), (0.8, 1.6), (2.0, 3.5)),
+        Placement("laptop_alone", (-30.0, 30.0), (0.8, 1.6), (2.0, 3.5), partner=False),
         Placement("laptop_60fps", (-30.0, 30.0), (0.8, 1.6), (2.0, 3.5), fps=60.0),
         Placement("side_60_90", (60.0, 90.0), (0.9, 1.5), (2.5, 3.5), both_sides=True),
         Placement("back", (165.0, 195.0), (0.9, 1.5), (2.5, 3.5)),
@@ -140,7 +144,9 @@ def run_job(job: Job) -> RenderedOutcome:
     scene = attempt_scene(job.technique, spec, job.partner_height_m)
     truth = scene.truth
     with tempfile.TemporaryDirectory(prefix="rendered_attempt_") as tmp:
-        video = write_attempt_video(scene, spec, Path(tmp) / "attempt.webm")
+        video = write_attempt_video(
+            scene, spec, Path(tmp) / "attempt.webm", partner=PLACEMENTS[job.placement].partner
+        )
         try:
             pose = extract_video(video, Path(tmp), out=Path(tmp) / "pose", show_progress=False).pose
         except CoachError:  # no person in any frame: scored as an empty recording
@@ -171,6 +177,8 @@ def run_job(job: Job) -> RenderedOutcome:
 
     noisy = add_noise(truth.sequence, Noise.typical(), np.random.default_rng(v.seed))
     partner_image = job.camera.project(scene.partner.points)
+    if not PLACEMENTS[job.placement].partner:
+        partner_image[:] = np.nan  # not drawn: never the person followed
     return RenderedOutcome(
         placement=job.placement,
         rendered=scored(pose),

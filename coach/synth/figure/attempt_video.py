@@ -70,11 +70,13 @@ def attempt_scene(
     )
 
 
-def write_attempt_video(scene: AttemptScene, spec: AttemptSpec, path: Path) -> Path:
-    """Render ``scene`` through ``spec.camera`` at ``spec.fps`` into a VP9 video at ``path``."""
+def write_attempt_video(
+    scene: AttemptScene, spec: AttemptSpec, path: Path, partner: bool = True
+) -> Path:
+    """Render ``scene`` through ``spec.camera`` at ``spec.fps`` into a VP9 video at ``path``
+    (without the partner when ``partner`` is false)."""
+    people = [scene.trainee, scene.partner] if partner else [scene.trainee]
     with BrowserVideoWriter(path, spec.fps, spec.camera.size) as out:
-        for frame in render_frames(
-            [scene.trainee, scene.partner], spec.camera, scene.staging, spec.seed
-        ):
+        for frame in render_frames(people, spec.camera, scene.staging, spec.seed):
             out.write(frame)
     return path
