@@ -145,6 +145,8 @@ def test_notes_and_overrides_go_to_review_json_never_score_json(base: str, works
     assert review["notes"][0]["text"] == "<b>elbow</b> & guard"
     assert review["overrides"][0]["status"] == "Met"
     assert (folder / "score.json").read_bytes() == score_before
+    reviewed = get(base + "/?outcome=reviewed")[2].decode()
+    assert reviewed.count("/attempt/") == 1 and f"/attempt/{ATTEMPT}" in reviewed
     html = get(f"{base}/attempt/{ATTEMPT}")[2].decode()
     assert "&lt;b&gt;elbow&lt;/b&gt; &amp; guard" in html
     row = html[html.index(f'data-key="{key}"') :].split("</tr>")[0]
