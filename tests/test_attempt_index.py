@@ -134,8 +134,9 @@ def test_an_index_of_schema_1_is_migrated_and_keeps_its_rows(tmp_path: Path) -> 
     conn.close()
     with AttemptIndex(tmp_path) as index:
         version = index.conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version == SCHEMA_VERSION == 2
-        assert index.attempt("x") is not None
+        assert version == SCHEMA_VERSION == 3
+        row = index.attempt("x")
+        assert row is not None and row.reviewed is False  # column added with its default
         tables = {r[0] for r in index.conn.execute("SELECT name FROM sqlite_master")}
         assert {"attempts", "failed_criteria", "attempts_by_trainee"} <= tables
 

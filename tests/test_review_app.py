@@ -145,6 +145,8 @@ def test_notes_and_overrides_go_to_review_json_never_score_json(base: str, works
     assert review["notes"][0]["text"] == "<b>elbow</b> & guard"
     assert review["overrides"][0]["status"] == "Met"
     assert (folder / "score.json").read_bytes() == score_before
+    reviewed = get(base + "/?outcome=reviewed")[2].decode()
+    assert reviewed.count("/attempt/") == 1 and f"/attempt/{ATTEMPT}" in reviewed
     html = get(f"{base}/attempt/{ATTEMPT}")[2].decode()
     assert "&lt;b&gt;elbow&lt;/b&gt; &amp; guard" in html
     row = html[html.index(f'data-key="{key}"') :].split("</tr>")[0]
@@ -373,3 +375,21 @@ def test_an_attempt_with_no_person_seen_still_opens(base: str, workspace: Path) 
     data = json.loads(html[start : html.index("</script>", start)])
     assert all(point[0] is None for frame in data["keypoints"] for point in frame)
     assert data["path"]["points"] == []
+
+
+def test_the_instructors_verdict_follows_the_overrides(base: str, source: Path) -> None:
+    card = json.loads((source / "score.json").read_text())
+    failed = [c for c in card["criteria"] if c["status"] == "Not met"]
+    assert all(c["role"] == "coaching" for c in failed)  # the sample's faults
+    for c in failed:
+        key = f"{c['phase']}/{c['kind']}/{c['label']}"
+        body = {"criterion": key, "status": "Met", "reason": "seen on the video"}
+        assert post(f"{base}/api/attempt/{ATTEMPT}/override", body, base)[0] == 200
+    html = get(f"{base}/attempt/{ATTEMPT}")[2].decode()
+    table = html[html.index('id="verdicts"') : html.index("</table>", html.index('id="verdicts"'))]
+    row = table[table.index("used the taught technique") :].split("</tr>")[0]
+    assert '<td class="no">no</td><td class="yes">yes</td>' in row
+    assert table.count('class="differs"') == 1
+    whole = json.loads(get(f"{base}/attempt/{ATTEMPT}/export/scorecard.json")[2])
+    taught = next(o for o in whole["outcomes"] if o["name"] == "used the taught technique")
+    assert (taught["coach"], taught["instructor"]) == (False, True)

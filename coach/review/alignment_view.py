@@ -55,7 +55,8 @@ def align_attempt(
 
 def reference_over_trainee(aligned: AlignedAttempt, size: tuple[int, int]) -> np.ndarray:
     """(T, 33, 2) the matched reference pose at every trainee frame, placed over the trainee:
-    its mid-hip on the trainee's and scaled to the trainee's torso length, normalised to the
+    its mid-hip on the trainee's and scaled to the trainee's torso length in that frame (the
+    median where the torso is not seen), normalised to the
     trainee's image ``size`` (x, y in 0..1). NaN where the trainee's hips are not seen."""
     ref = aligned.reference
     index = np.clip(aligned.mapping.ref_index, 0, len(ref) - 1)
@@ -66,8 +67,9 @@ def reference_over_trainee(aligned: AlignedAttempt, size: tuple[int, int]) -> np
     )
     f = aligned.features
     hip = f.pixel("mid_hip")
-    torso = float(np.nanmedian(f.torso_px)) if np.isfinite(f.torso_px).any() else np.nan
-    scale = torso / ref_torso
+    scale = f.torso_px / ref_torso  # per frame: a trainee stepping away shrinks, as it does
+    if np.isfinite(scale).any():
+        scale = np.where(np.isfinite(scale), scale, np.nanmedian(scale))
     placed = (ref_px - ref_hip[:, None]) * scale[:, None, None] + hip[:, None]
     return placed / np.asarray(size, dtype=np.float64)
 

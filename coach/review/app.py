@@ -18,9 +18,9 @@ from werkzeug.exceptions import HTTPException
 from coach.errors import CoachError
 from coach.review import exports
 from coach.review.attempt_data import attempt_page
-from coach.review.refresher import load_policy, refresher_status
 from coach.review.review_file import Review, add_note, delete_note, read_review, set_override
 from coach.review.safe_paths import attempt_folder
+from coach.review.trainee_page import trainee_page
 from coach.store.index import OUTCOME_FILTERS, AttemptFilter, AttemptIndex
 from coach.workspace import Workspace
 
@@ -161,31 +161,7 @@ def create_app(workspace: Workspace) -> Flask:
 
     @app.get("/trainee/<path:name>")
     def trainee(name: str) -> str:
-        with index() as db:
-            db.sync()
-            attempts = db.attempts(AttemptFilter(trainee=name), limit=10_000)
-        if not attempts:
-            raise CoachError(name, "no attempts by this trainee in the index")
-        policy = load_policy(workspace.root)
-        statuses = refresher_status(attempts, policy, dt.date.today())
-        history = [
-            {
-                "date": a.date,
-                "technique": a.technique,
-                "reaction_s": a.reaction_s,
-                "release_s": a.release_s,
-            }
-            for a in reversed(attempts)
-            if a.status == "scored"
-        ]
-        return render_template(
-            "trainee.html",
-            name=name,
-            attempts=attempts,
-            statuses=statuses,
-            policy=policy,
-            history=history,
-        )
+        return render_template("trainee.html", page=trainee_page(workspace, name, dt.date.today()))
 
     return app
 

@@ -27,6 +27,7 @@ from coach.review.alignment_view import (
 from coach.review.escape_path import escape_path
 from coach.review.measures import measures_for
 from coach.review.review_file import Review, criterion_key
+from coach.review.verdicts import OutcomeRow, side_by_side
 from coach.store.summary import SCORE_FILE, VIDEO_NAMES, read_score_json
 from coach.technique.library import find_technique
 from coach.workspace import Workspace
@@ -42,6 +43,8 @@ class AttemptPage:
     card: dict[str, Any]
     video: str | None
     payload: dict[str, Any]
+    outcomes: list[OutcomeRow]
+    """The coach's and the instructor's verdicts side by side."""
 
 
 def read_score_card(folder: Path) -> dict[str, Any]:
@@ -70,7 +73,8 @@ def attempt_page(workspace: Workspace, folder: Path, review: Review) -> AttemptP
         str(exit_side) if exit_side in ("left", "right") else None,
     )
     video = video_name(folder)
-    return AttemptPage(attempt, card, video, _payload(attempt, card, aligned, review, video))
+    payload = _payload(attempt, card, aligned, review, video)
+    return AttemptPage(attempt, card, video, payload, side_by_side(card, review))
 
 
 def _payload(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from coach.recording.attempt_folder import POSE_FILE
 from coach.recording.pose_file import read_pose_file
 from coach.review.attempt_data import attempt_page, read_score_card, video_name
 from coach.review.review_file import criterion_key, read_review
+from coach.review.verdicts import side_by_side
 from coach.workspace import Workspace
 
 KINDS: dict[str, tuple[str, str]] = {
@@ -40,7 +42,9 @@ def export(workspace: Workspace, folder: Path, kind: str) -> tuple[str, str, str
             body = scorecard_csv(rows)
         elif kind == "scorecard.json":
             card = read_score_card(folder)
-            body = json.dumps({"coach": card, "instructor": rows}, indent=2) + "\n"
+            outcomes = [asdict(o) for o in side_by_side(card, read_review(folder))]
+            whole = {"coach": card, "instructor": rows, "outcomes": outcomes}
+            body = json.dumps(whole, indent=2) + "\n"
         else:
             body = faults_srt(rows, float(read_pose_file(folder / POSE_FILE).t[0]))
     return body, mimetype, f"{folder.name}_{suffix}"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from coach.errors import CoachError
 from coach.review.atomic_file import write_text_atomically
+from coach.store.summary import REVIEW_FILE
 
-REVIEW_FILE = "review.json"
 REVIEW_FORMAT_VERSION = 1
 STATUSES = ("Met", "Not met", "Not assessable")
 MAX_TEXT = 4000

@@ -57,6 +57,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX attempts_by_technique ON attempts(technique, created);
     CREATE INDEX attempts_by_created ON attempts(created);
     """,
+    # 3: whether an instructor has reviewed the attempt (a review.json beside it)
+    """
+    ALTER TABLE attempts ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -78,6 +82,7 @@ _COLUMNS = (
     "release_s",
     "safe_distance_s",
     "signature",
+    "reviewed",
 )
 OUTCOME_FILTERS = {
     "broke_free": "broke_free = 1",
@@ -87,6 +92,8 @@ OUTCOME_FILTERS = {
     "over_limit": "within_limit = 0",
     "corrupt": "status = 'corrupt'",
     "unscored": "status = 'unscored'",
+    "reviewed": "reviewed = 1",
+    "not_reviewed": "reviewed = 0 AND status != 'corrupt'",
 }
 """Outcome filter names and the condition each one stands for."""
 
@@ -222,6 +229,7 @@ class AttemptIndex:
             s.release_s,
             s.safe_distance_s,
             s.signature,
+            int(s.reviewed),
         )
         self.conn.execute("DELETE FROM attempts WHERE folder = ?", (s.folder,))
         self.conn.execute(
@@ -303,6 +311,7 @@ class AttemptIndex:
             safe_distance_s=_real(body["safe_distance_s"]),
             failed=tuple(str(r[0]) for r in failed),
             signature=str(body["signature"]),
+            reviewed=bool(body["reviewed"]),
         )
 
 

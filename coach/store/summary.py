@@ -51,6 +51,8 @@ class AttemptSummary:
     """Labels of the criteria the coach found Not met."""
     signature: str
     """Sizes and modification times of the folder's files: a change means re-read it."""
+    reviewed: bool = False
+    """An instructor's review.json (notes, overrides) is beside it."""
 
     @property
     def date(self) -> str | None:
@@ -104,6 +106,7 @@ def summarise(folder: Path, recordings: Path) -> AttemptSummary:
             if isinstance(c, dict) and c.get("status") == "Not met"
         ),
         signature=signature,
+        reviewed=(folder / REVIEW_FILE).is_file(),
     )
 
 

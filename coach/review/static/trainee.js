@@ -19,7 +19,7 @@
   for (let k = 0; k <= 4; k++) {
     const v = vmax * k / 4;
     ctx.beginPath(); ctx.moveTo(left, Y(v)); ctx.lineTo(w - right, Y(v)); ctx.stroke();
-    ctx.fillText(v.toFixed(1) + " s", 2, Y(v) + 3);
+    ctx.fillText(v.toFixed(vmax < 4 ? 2 : 1) + " s", 2, Y(v) + 3);
   }
   const labels = [...new Set(rows.map((r) => r.date))];
   const every = Math.max(1, Math.ceil(labels.length / 6));
