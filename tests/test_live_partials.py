@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coach.recording.attempt_folder import read_attempt
 from coach.session.recorder import (
@@ -157,3 +159,36 @@ def test_final_name_that_leaves_recordings_is_refused(tmp_path: Path, final_name
     assert "final_name: expected a plain folder name" in why
     assert sorted(p.name for p in tmp_path.rglob("*") if p.name == "pose.npz") == []
     assert not Path("/tmp/escaped-abs").exists() and (place / EVENTS_FILE).is_file()
+
+
+HEADER_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=12),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=6), kids,
+                                                            max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), value=HEADER_VALUES)
+def test_fuzz_partial_header(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject,
+                             value: object) -> None:
+    """Any one header field replaced by any JSON value (NaN and infinities too): recovery
+    either makes an attempt folder inside recordings/ or quarantines the partial whole; it
+    never raises, and never writes anywhere else."""
+    root = tmp_path_factory.mktemp("fuzz")
+    recordings = root / "ws" / "recordings"
+    partial = _good_partial(recordings, "f_1")
+    header = json.loads((partial / HEADER_FILE).read_text())
+    where = data.draw(st.sampled_from([header, header["meta"], header["meta"]["source"]]))
+    where[data.draw(st.sampled_from(sorted(where)))] = value
+    (partial / HEADER_FILE).write_text(json.dumps(header))
+    recovery = recover_partials(recordings)
+    assert len(recovery.recovered) + len(recovery.quarantined) == 1
+    for folder in recovery.recovered:
+        assert folder.parent == recordings and len(read_attempt(folder).pose) == 5
+    for place, _ in recovery.quarantined:
+        assert place.parent == recordings / QUARANTINE and (place / EVENTS_FILE).is_file()
+    written = {p.parent for p in root.rglob("pose.npz")}
+    assert written <= {recordings / f.name for f in recovery.recovered}
