@@ -19,14 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.recording.attempt_folder import read_attempt
-from coach.session.recorder import (
-    EVENTS_FILE,
-    HEADER_FILE,
-    LIVE_PARTIAL,
-    QUARANTINE,
-    AttemptRecorder,
-    recover_partials,
-)
+from coach.session.recorder import EVENTS_FILE, HEADER_FILE, LIVE_PARTIAL, AttemptRecorder
+from coach.session.recovery import QUARANTINE, recover_partials
 from tests.test_recording_format import make_meta
 from tests.test_session_recorder import REPO, frame
 
