@@ -14,7 +14,7 @@ from coach.analysis.alignment import (
     dtw_loop,
     get_distance,
 )
-from coach.analysis.alignment.cost import ReferenceCost, rms_cost
+from coach.analysis.alignment.cost import COST_GRID_BITS, ReferenceCost, rms_cost
 from coach.analysis.alignment.dtw import accumulated_cost
 from coach.analysis.alignment.spring import (
     SpringColumn,
@@ -370,3 +370,23 @@ def test_dba_loop_baseline_gives_the_same_mean_and_nan_stays_nan() -> None:
     np.testing.assert_allclose(fast.mean, slow.mean, rtol=0, atol=1e-12)
     assert np.isnan(fast.mean[:, 1]).all() and np.isfinite(np.delete(fast.mean, 1, axis=1)).all()
     assert fast.count.sum() >= 3 * 30
+
+
+def test_costs_lie_on_the_exact_grid_and_identical_frames_tie_exactly() -> None:
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(30, 7))
+    held = np.repeat(rng.normal(size=(1, 7)), 12, axis=0)  # a reference that holds still
+    y = np.concatenate([rng.normal(size=(5, 7)), held, rng.normal(size=(5, 7))])
+    cost = cost_matrix(x, y)
+    scaled = cost * 2.0**COST_GRID_BITS
+    np.testing.assert_array_equal(scaled, np.rint(scaled))  # multiples of the grid step
+    assert np.all(cost[:, 5:17] == cost[:, 5:6])  # identical frames, identical costs
+    live = ReferenceCost(y)
+    for i in range(30):
+        row = live(x[i])
+        np.testing.assert_array_equal(row[5:17], np.full(12, row[5]))
+        np.testing.assert_allclose(row, cost[i], atol=2.0**-COST_GRID_BITS)
+    # Sums along any path are exact: the DTW distance is the path's costs added in any order.
+    result = dtw_cost(cost)
+    along = cost[result.path[:, 0], result.path[:, 1]]
+    assert result.distance == float(np.sum(along)) == float(np.sum(along[::-1]))

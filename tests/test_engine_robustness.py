@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from coach.analysis.alignment_features import alignment_features
-from coach.analysis.checks.base import Events
+from coach.analysis.checks.base import TIE_TOLERANCE, Events, at_least, at_most
 from coach.analysis.checks.evaluate import check_window, evaluate_technique
 from coach.analysis.checks.kinds_motion import _movement_edge
 from coach.analysis.features import Features, mid_hip_travel_t, speed_t_per_s
@@ -176,3 +176,12 @@ def test_turning_to_face_them_only_on_the_way_out_is_not_the_taught_turn() -> No
 
     assert turned(()) == "Met"
     assert turned(("no_body_turn",)) == "Not met"
+
+
+def test_a_value_on_its_limit_meets_it_whatever_its_last_bits() -> None:
+    half_s = 15 * (1 / 30)  # 15 frames at 30 fps: 0.5 s, give or take the last bit
+    for value in (np.nextafter(0.5, 0.0), 0.5, np.nextafter(0.5, 1.0), half_s):
+        assert at_most(value, 0.5) and at_least(value, 0.5)
+    assert not at_most(0.5 + 10 * TIE_TOLERANCE, 0.5)
+    assert not at_least(60.0 - 1e-6, 60.0)
+    assert not at_least(float("nan"), 0.0) and not at_most(float("nan"), 0.0)

@@ -95,12 +95,12 @@ class StreamingAlignmentFeatures:
         if self._t_first is None:
             self._t_first = t
         frame = Features(np.array([t]), w[None], px[None], np.nan, np.nan, np.zeros(1))
-        torso_m = float(np.linalg.norm(frame.point("mid_shoulder") - frame.point("mid_hip")))
+        torso_m = _length(frame.point("mid_shoulder") - frame.point("mid_hip"))
         if t - self._t_first <= self._baseline_s and np.isfinite(torso_m):
             self._torso.append(torso_m)
             self._torso_median = float(np.median(self._torso))
         scale = self._torso_median if self._torso_median is not None else torso_m
-        torso_px = float(np.linalg.norm(frame.pixel("mid_shoulder") - frame.pixel("mid_hip")))
+        torso_px = _length(frame.pixel("mid_shoulder") - frame.pixel("mid_hip"))
         frame = Features(frame.t, frame.world, frame.pixels, scale, np.nan, np.array([torso_px]))
         self.body = body_frame(frame)[0]
         body = self.body[_LIMB_INDEX].reshape(-1)
@@ -123,3 +123,9 @@ class StreamingAlignmentFeatures:
             self._yaws.append(yaw)
             self._yaw_median = float(np.median(self._yaws))
         return yaw - self._yaw_median
+
+
+def _length(v: np.ndarray) -> float:
+    """Euclidean length, summed term by term: ``np.linalg.norm`` of a whole array goes
+    through BLAS, whose last bits differ between CPUs."""
+    return float(np.sqrt(np.sum(v * v)))

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from coach.analysis.checks.base import CheckResult, Events, Scene, Status
+from coach.analysis.checks.base import CheckResult, Events, Scene, Status, at_most
 from coach.analysis.checks.evaluate import evaluate_technique
 from coach.analysis.checks.timing import onset_time_s
 from coach.analysis.features import Features, mid_hip_travel_t
@@ -80,7 +80,7 @@ people walking past the camera, scored as a front strangle, come to 0.5."""
 
 
 def _technique_match(cost: float, f: Features) -> Criterion:
-    ok = math.isfinite(cost) and cost <= MATCH_LIMIT_T
+    ok = math.isfinite(cost) and at_most(cost, MATCH_LIMIT_T)
     return Criterion(
         "whole",
         "technique_match",

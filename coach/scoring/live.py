@@ -80,6 +80,8 @@ class LiveScorer:
         self._onset_t: float | None = None
         self._still_since: float | None = None
         self._still_pose: np.ndarray | None = None
+        self._pause_checked_s = technique.timing.hesitation_max_s
+        """The standstill length at which the judge next measures the pause."""
 
     @property
     def cue_log(self) -> list[Cue]:
@@ -172,10 +174,14 @@ class LiveScorer:
         """Hand every phase the trainee has left since the last time to the judge."""
         if phase_index <= self._submitted or self._t0 is None:
             return
-        task = JudgeTask(self.sequence(), self.technique, self.reference, self.scene, self._t0,
-                         ref_index, self._submitted, phase_index)
-        self._judge.submit(len(self._frames), task)
+        self._judge.submit(len(self._frames), self._task(ref_index, phase_index))
         self._submitted = phase_index
+
+    def _task(self, ref_index: int, stop: int, pause_limit_s: float | None = None) -> JudgeTask:
+        """A judgement of the phases not yet handed over up to ``stop`` on the frames so far."""
+        t0 = self._t0 if self._t0 is not None else self._frames.last_t
+        return JudgeTask(self.sequence(), self.technique, self.reference, self.scene, t0,
+                         ref_index, self._submitted, stop, pause_limit_s)
 
     def _watch_timing(self, t: float, x: np.ndarray, ref_index: int) -> None:
         """Timing cues that cannot wait for a phase to end: no movement yet, a standstill."""
@@ -199,15 +205,15 @@ class LiveScorer:
         )
         if restart:
             self._still_since, self._still_pose = t, limbs
-        elif self._still_since is not None and t - self._still_since > limits.hesitation_max_s:
-            pause = t - self._still_since
-            self._raise_timing(
-                "hesitation",
-                "longest pause inside the technique",
-                t,
-                pause,
-                limits.hesitation_max_s,
-            )
+            self._pause_checked_s = limits.hesitation_max_s
+        elif self._still_since is not None and t - self._still_since > self._pause_checked_s:
+            # A standstill longer than the limit by this frame's rough measure: the judge
+            # measures it as the score card will (filtered frames, the pause only where the
+            # aligned reference moves) and only a pause it confirms is cued. Again after each
+            # further limit's worth of standing still.
+            self._pause_checked_s = t - self._still_since + limits.hesitation_max_s
+            self._judge.submit(len(self._frames), self._task(ref_index, self._submitted,
+                                                             limits.hesitation_max_s))
 
     def _raise_timing(self, kind: str, label: str, t: float, value: float, limit: float) -> None:
         if any(r.kind == kind for r in self._failed):

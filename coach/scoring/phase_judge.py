@@ -10,6 +10,7 @@ the attempt ends), so the cues, and when they come, do not depend on how busy th
 
 from __future__ import annotations
 
+import math
 import os
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -17,9 +18,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 
+import numpy as np
+
 from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.base import CheckResult, Events, Scene
 from coach.analysis.checks.evaluate import evaluate_check
+from coach.analysis.checks.timing import hesitation_result, onset_time_s
 from coach.analysis.features import Features
 from coach.child_process import die_with_parent
 from coach.pose.filters import smooth_offline
@@ -46,10 +50,14 @@ class JudgeTask:
     """The reference frame the trainee has reached: the alignment's open end."""
     first: int
     stop: int
+    pause_limit_s: float | None = None
+    """Also measure the longest pause so far against this limit (a live standstill to
+    confirm): the same measure as the score card's, on the frames so far."""
 
 
 def judge_phases(task: JudgeTask) -> list[CheckResult]:
-    """The checks of phases ``first`` .. ``stop`` - 1 on the frames DTW gives them."""
+    """The checks of phases ``first`` .. ``stop`` - 1 on the frames DTW gives them, and the
+    longest pause so far when ``pause_limit_s`` is given."""
     f = Features.from_sequence(smooth_offline(task.sequence))
     ref = task.reference
     partial = replace(
@@ -69,6 +77,12 @@ def judge_phases(task: JudgeTask) -> list[CheckResult]:
             if check.deadline_from == "release" and events.release_s is None:
                 continue
             results.append(evaluate_check(check, f, window, events, task.scene))
+    if task.pause_limit_s is not None:
+        moving = ref.moving[np.clip(mapping.ref_index, 0, task.ref_end)]
+        onset = onset_time_s(f, task.t0_s)
+        start = task.t0_s if math.isnan(onset) else onset
+        end = events.release_s if events.release_s is not None else float(f.t[-1])
+        results.append(hesitation_result(f, start, end, moving, task.pause_limit_s))
     return results
 
 

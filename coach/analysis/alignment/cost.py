@@ -11,16 +11,42 @@ cost: the mean of the valid costs of the same matrix (0 when there are none). Th
 unknown pair cost what a typical pair costs, so an alignment neither detours through unknown
 frames (as a cost of 0 would invite) nor avoids them (as a large cost would).
 
-All sums are matrix products, so a 300 x 300 matrix of 20 features takes tens of microseconds.
+The same costs on every machine. An alignment's path, and so every phase edge and verdict,
+is decided by comparing sums of costs, and a reference that holds still has many identical
+frames whose costs tie exactly. Two habits keep those ties exact, so the tie rule of the
+aligner decides them and not the last bits of the arithmetic:
+
+- the squares are summed term by term (``scipy.spatial.distance.cdist``, or numpy element
+  by element), never by the expansion |x|^2 - 2 x.y + |y|^2 through BLAS: the expansion
+  cancels near zero (a true 0 comes out as +-1e-16, then 1e-8 after the square root) and its
+  last bits depend on the BLAS kernel's blocking, so identical reference frames got costs a
+  bit apart, and which of them won differed between an AVX2 and an AVX-512 laptop;
+- every cost is rounded to a grid of ``2**-COST_GRID_BITS`` (about 2e-10), a dyadic grid on
+  which sums along any path are exact, so two paths over the same costs in another order tie
+  exactly. A perturbation of an input by its last bit moves a cost across a grid line with
+  a probability of about 1e-6, and then only matters where two paths were within one grid
+  step of each other.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 import numpy as np
+from scipy.spatial.distance import cdist
+
+COST_GRID_BITS = 32
+"""Costs are multiples of 2**-32: exact sums up to 2**21 (a path of 1e6 frames at cost 2)."""
+_GRID = float(2**COST_GRID_BITS)
+
+
+def on_grid(cost: np.ndarray) -> np.ndarray:
+    """``cost`` rounded, in place, to the nearest multiple of 2**-COST_GRID_BITS."""
+    cost *= _GRID
+    np.rint(cost, out=cost)
+    cost /= _GRID
+    return cost
 
 
 def _as_features(name: str, x: np.ndarray) -> np.ndarray:
@@ -45,32 +71,33 @@ def mean_square_cost(
     """(N, M) weighted mean squared difference over the features valid in both frames.
 
     Pairs with no shared valid feature are NaN here; see ``cost_matrix`` for the neutral fill.
+    Not yet on the grid (``cost_matrix`` puts it there).
     """
     x = _as_features("x", x)
     y = _as_features("y", y)
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"x and y: feature counts differ, {x.shape[1]} vs {y.shape[1]}")
     w = _weights(weights, x.shape[1])
-    mx, my = np.isfinite(x), np.isfinite(y)
-    if mx.all() and my.all():
-        wx = x * w
-        out = wx @ y.T
-        out *= -2.0
-        out += (wx * x).sum(axis=1)[:, None]
-        out += ((y * y) @ w)[None, :]
-        np.maximum(out, 0.0, out=out)
-        total = float(w.sum())
-        if total > 0:
-            out /= total
-        else:
-            out[:] = np.nan
+    total = float(w.sum())
+    if np.isfinite(x).all() and np.isfinite(y).all():
+        if total <= 0:
+            return np.full((len(x), len(y)), np.nan)
+        out = cdist(x, y, "sqeuclidean", w=w)
+        out /= total
         return out
-    x0, y0 = np.where(mx, x, 0.0), np.where(my, y, 0.0)
-    wmx = mx * w
-    num = (x0 * x0 * w) @ my.T - 2.0 * (x0 * w) @ y0.T + wmx @ (y0 * y0).T
-    den = wmx @ my.T.astype(np.float64)
+    num = np.zeros((len(x), len(y)))
+    den = np.zeros((len(x), len(y)))
+    for f in np.flatnonzero(w > 0):
+        with np.errstate(invalid="ignore"):  # inf - inf: unassessable like NaN
+            d = np.subtract.outer(x[:, f], y[:, f])
+        valid = np.isfinite(d)
+        d[~valid] = 0.0
+        d *= d
+        d *= w[f]
+        num += d
+        den += valid * w[f]
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.maximum(num, 0.0) / den
+        out = num / den
     out[den <= 0] = np.nan
     return out
 
@@ -118,85 +145,55 @@ def cost_matrix(
     weights: np.ndarray | None = None,
     distance: str = "rms",
 ) -> np.ndarray:
-    """(N, M) distances between the frames of ``x`` (N, F) and ``y`` (M, F), NaN-aware.
+    """(N, M) distances between the frames of ``x`` (N, F) and ``y`` (M, F), NaN-aware, on
+    the cost grid.
 
     Pairs without a shared valid feature get the neutral cost (see the module docstring).
     """
-    return fill_neutral(get_distance(distance)(x, y, weights))
+    return on_grid(fill_neutral(get_distance(distance)(x, y, weights)))
 
 
 class ReferenceCost:
-    """Distances from one live frame to every frame of a fixed reference, precomputed.
+    """Distances from one live frame to every frame of a fixed reference, on the cost grid.
 
-    The same formula as ``mean_square_cost`` / ``rms_cost`` with the reference side of the
-    sums prepared once, so a frame costs four matrix-vector products.
+    The same formula as ``cost_matrix``, summed term by term into buffers allocated once.
     """
 
     def __init__(
         self, reference: np.ndarray, *, weights: np.ndarray | None = None, distance: str = "rms"
     ) -> None:
-        ref = _as_features("reference", reference)
+        self._ref = _as_features("reference", reference)
         get_distance(distance)
+        self._distance = distance
         self._root = distance == "rms"
-        self._w = _weights(weights, ref.shape[1])
-        valid = np.isfinite(ref)
-        self._ref0 = np.where(valid, ref, 0.0)
-        self._ref_sq = self._ref0 * self._ref0
-        self._valid = valid.astype(np.float64)
-        # Fast path for a finite frame against a finite reference: one matrix-vector product.
-        self._complete = bool(valid.all()) and float(self._w.sum()) > 0
-        self._minus_2ref = -2.0 * self._ref0
-        self._ref_sq_w = self._ref_sq @ self._w
-        self._inv_w_sum = 1.0 / float(self._w.sum()) if self._complete else 0.0
-        self._w_positive = bool(np.all(self._w > 0))
-        self._wx = np.empty(ref.shape[1])
-        # Full arrays rather than scalars: an in-place call with a Python scalar costs more.
-        self._zeros = np.zeros(ref.shape[0])
-        self._inv_w_sums = np.full(ref.shape[0], self._inv_w_sum)
+        self._w = _weights(weights, self._ref.shape[1])
+        self._w_total = float(self._w.sum())
+        # Fast path for a finite frame against a finite reference.
+        self._complete = bool(np.isfinite(self._ref).all()) and self._w_total > 0
+        self._diff = np.empty(self._ref.shape)
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
         """(L,) costs of one frame's features (F,); neutral fill where nothing is shared."""
-        out = self.frame(features, np.empty(self._ref0.shape[0]))
-        return np.zeros(self._ref0.shape[0]) if out is None else out
+        out = self.frame(features, np.empty(self._ref.shape[0]))
+        return np.zeros(self._ref.shape[0]) if out is None else out
 
     def frame(self, features: np.ndarray, out: np.ndarray) -> np.ndarray | None:
         """Costs of one frame (F,) written into ``out`` (L,) when possible; None when the frame
         has no valid feature at all, which the live aligner skips (``__call__`` gives 0s).
 
-        The hot path of the live aligner: a finite frame against a finite reference costs one
-        matrix-vector product and a few in-place calls. The weighted square sum of the frame,
-        needed anyway, is NaN or inf when some feature is (or it overflows), so it doubles as
-        the check.
+        The hot path of the live aligner: a finite frame against a finite reference costs a
+        handful of in-place calls on (L, F) buffers.
         """
         x = np.asarray(features, dtype=np.float64)
-        # A zero weight times an infinite feature would warn: check such frames first.
-        if self._complete and (self._w_positive or np.isfinite(x).all()):
-            wx = np.multiply(self._w, x, out=self._wx)
-            sq = float(wx @ x)
-            if math.isfinite(sq) or np.isfinite(x).all():
-                np.matmul(self._minus_2ref, wx, out=out)
-                out += self._ref_sq_w
-                out += sq
-                np.maximum(out, self._zeros, out=out)
-                out *= self._inv_w_sums
-                return np.sqrt(out, out=out) if self._root else out
-        valid = np.isfinite(x)
-        if not valid.any():
+        if self._complete and np.isfinite(x).all():
+            d = np.subtract(self._ref, x, out=self._diff)
+            d *= d
+            d *= self._w
+            d.sum(axis=1, out=out)
+            out /= self._w_total
+            if self._root:
+                np.sqrt(out, out=out)
+            return on_grid(out)
+        if not np.isfinite(x).any():
             return None
-        filled = fill_neutral(self._partial(x, valid))
-        return np.sqrt(filled, out=filled) if self._root else filled
-
-    def _partial(self, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
-        """Mean squares when the frame or the reference has unassessable features."""
-        wv = self._w * valid
-        x0 = np.where(valid, x, 0.0)
-        wx = wv * x0
-        num = self._ref_sq @ wv
-        num += self._minus_2ref @ wx
-        num += self._valid @ (wx * x0)
-        den = self._valid @ wv
-        np.maximum(num, 0.0, out=num)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out = num / den
-        out[den <= 0] = np.nan
-        return out
+        return cost_matrix(x[None], self._ref, weights=self._w, distance=self._distance)[0]

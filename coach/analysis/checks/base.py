@@ -124,6 +124,24 @@ def not_assessable(unit: str, target: str, why: str) -> Measurement:
     return Measurement(Status.NOT_ASSESSABLE, math.nan, target, unit, why)
 
 
+TIE_TOLERANCE: Final = 1e-9
+"""Relative to the limit (at least 1e-9 of the unit): a value this close to its limit is on it,
+and a value on its limit meets it. A measure that equals its limit by construction (a pause of
+exactly 15 frames against 0.5 s at 30 fps, a turn of exactly 60 deg) then gets the same verdict
+on every machine, whatever its last bits: comparing it bare would make the verdict depend on
+the rounding of the CPU's arithmetic."""
+
+
+def at_least(value: float, limit: float) -> bool:
+    """``value >= limit`` with the tie rule (NaN is never at least anything)."""
+    return bool(value >= limit - TIE_TOLERANCE * max(1.0, abs(limit)))
+
+
+def at_most(value: float, limit: float) -> bool:
+    """``value <= limit`` with the tie rule (NaN is never at most anything)."""
+    return bool(value <= limit + TIE_TOLERANCE * max(1.0, abs(limit)))
+
+
 def verdict(ok: bool, value: float, target: str, unit: str, note: str = "") -> Measurement:
     return Measurement(Status.MET if ok else Status.NOT_MET, float(value), target, unit, note)
 

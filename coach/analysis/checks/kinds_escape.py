@@ -15,6 +15,8 @@ from coach.analysis.checks.base import (
     Params,
     ParamSpec,
     Scene,
+    at_least,
+    at_most,
     not_assessable,
     verdict,
 )
@@ -34,7 +36,9 @@ def _escape_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) ->
     if not assessable(dist):
         return not_assessable("T", f">= {need:g}", "hips not visible")
     value = float(np.nanmax(dist))
-    return verdict(value >= need, value, f">= {need:g}", "T", "mid-hip travel from the hold")
+    return verdict(
+        at_least(value, need), value, f">= {need:g}", "T", "mid-hip travel from the hold"
+    )
 
 
 def _escape_direction(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -51,7 +55,9 @@ def _escape_direction(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -
     ex, ey = sc.exit_image_dir
     angle = np.degrees(np.arctan2(last[1], last[0]) - np.arctan2(ey, ex))
     value = float(abs(wrap_deg(angle)))
-    return verdict(value <= limit, value, f"<= {limit:g}", "deg", "travel direction off the exit")
+    return verdict(
+        at_most(value, limit), value, f"<= {limit:g}", "deg", "travel direction off the exit"
+    )
 
 
 def _keep_facing(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -65,7 +71,9 @@ def _keep_facing(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Mea
     value = float(np.nanmax(off[:stop])) if np.isfinite(off[:stop]).any() else float("nan")
     if not np.isfinite(value):
         return not_assessable("deg", f"<= {limit:g}", "shoulders not visible")
-    return verdict(value <= limit, value, f"<= {limit:g}", "deg", "largest turn from the threat")
+    return verdict(
+        at_most(value, limit), value, f"<= {limit:g}", "deg", "largest turn from the threat"
+    )
 
 
 ESCAPE_KINDS: tuple[CheckKind, ...] = (

@@ -13,6 +13,8 @@ from coach.analysis.checks.base import (
     Params,
     ParamSpec,
     Scene,
+    at_least,
+    at_most,
     not_assessable,
     verdict,
 )
@@ -47,7 +49,7 @@ def _joint_flexion(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> M
     if not assessable(angle):
         return not_assessable("deg", target, f"{text(p, 'joint')} not visible")
     value = largest_change_within(angle, span_frames(f, span), decrease=True)
-    return verdict(value >= need, value, target, "deg", "largest fall of the angle")
+    return verdict(at_least(value, need), value, target, "deg", "largest fall of the angle")
 
 
 def _approach(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -56,7 +58,9 @@ def _approach(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measur
     if not assessable(d) or not np.isfinite(d[0]):
         return not_assessable("T", f">= {need:g}", "joints not visible")
     value = float(d[0] - np.nanmin(d)) / f.torso_m
-    return verdict(value >= need, value, f">= {need:g}", "T", f"closer to {text(p, 'target')}")
+    return verdict(
+        at_least(value, need), value, f">= {need:g}", "T", f"closer to {text(p, 'target')}"
+    )
 
 
 def _peak_speed(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -65,7 +69,7 @@ def _peak_speed(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Meas
     if not assessable(speed):
         return not_assessable("T/s", f">= {need:g}", "joint not visible")
     value = float(np.nanmax(speed))
-    return verdict(value >= need, value, f">= {need:g}", "T/s")
+    return verdict(at_least(value, need), value, f">= {need:g}", "T/s")
 
 
 def _path_ratio(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -77,7 +81,9 @@ def _path_ratio(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Meas
     path = float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum())
     chord = float(np.linalg.norm(pts[-1] - pts[0]))
     value = min(99.0, path / max(chord, 1e-9))
-    return verdict(value >= need, value, f">= {need:g}", "x chord", "path length over chord")
+    return verdict(
+        at_least(value, need), value, f">= {need:g}", "x chord", "path length over chord"
+    )
 
 
 def _movement_duration(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -98,7 +104,9 @@ def _movement_duration(f: Features, w: slice, ev: Events, sc: Scene, p: Params) 
     lo = _movement_edge(whole, peak_i, -1, 0.2 * peak)
     hi = _movement_edge(whole, peak_i, +1, 0.2 * peak)
     value = float(f.t[hi] - f.t[lo]) + f.dt
-    return verdict(value <= limit, value, f"<= {limit:g}", "s", "time above 20 % of peak speed")
+    return verdict(
+        at_most(value, limit), value, f"<= {limit:g}", "s", "time above 20 % of peak speed"
+    )
 
 
 def _bridged(x: np.ndarray) -> np.ndarray:
@@ -149,7 +157,7 @@ def _joint_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> 
 
 
 def _at_most(value: float, limit: float, target: str) -> Measurement:
-    return verdict(value <= limit, value, target, "T")
+    return verdict(at_most(value, limit), value, target, "T")
 
 
 def _joint_above(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -159,7 +167,7 @@ def _joint_above(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Mea
         return not_assessable("T", f">= {need:g}", "joints not visible")
     value = float(np.nanmax(rise))
     return verdict(
-        value >= need, value, f">= {need:g}", "T", f"highest above {text(p, 'reference')}"
+        at_least(value, need), value, f">= {need:g}", "T", f"highest above {text(p, 'reference')}"
     )
 
 
@@ -182,7 +190,7 @@ def _rotation(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measur
             return verdict(False, 0.0, target, "deg", "already that far away")
     steps = span_frames(f, span) if span > 0 else len(yaw)
     value = max(largest_change_within(yaw, steps, True), largest_change_within(yaw, steps, False))
-    return verdict(value >= need, value, target, "deg", "shoulder-line turn")
+    return verdict(at_least(value, need), value, target, "deg", "shoulder-line turn")
 
 
 def _step(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -217,7 +225,7 @@ def _step(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measuremen
         best = value if not np.isfinite(best) else max(best, value)
     if not np.isfinite(best):
         return not_assessable("T", target, "ankles not visible")
-    return verdict(best >= need, best, target, "T", "ankle moved against the other ankle")
+    return verdict(at_least(best, need), best, target, "T", "ankle moved against the other ankle")
 
 
 MOTION_KINDS: tuple[CheckKind, ...] = (

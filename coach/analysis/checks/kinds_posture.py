@@ -11,6 +11,8 @@ from coach.analysis.checks.base import (
     Params,
     ParamSpec,
     Scene,
+    at_least,
+    at_most,
     not_assessable,
     verdict,
 )
@@ -36,7 +38,7 @@ from coach.pose.landmarks import index_of
 
 
 def _range(value: float, lo: float, hi: float, unit: str) -> Measurement:
-    return verdict(lo <= value <= hi, value, f"{lo:g}-{hi:g}", unit)
+    return verdict(at_least(value, lo) and at_most(value, hi), value, f"{lo:g}-{hi:g}", unit)
 
 
 def _stance_width(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -56,7 +58,7 @@ def _stance_stagger(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> 
     if not assessable(offset):
         return not_assessable("SW", f">= {lo:g}", "ankles or hips not visible")
     value = nanmedian(offset)
-    return verdict(value >= lo, value, f">= {lo:g}", "SW")
+    return verdict(at_least(value, lo), value, f">= {lo:g}", "SW")
 
 
 def _joint_angle(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -107,7 +109,9 @@ def _guard(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measureme
             held[i] = held[i - 1]
     up = np.nan_to_num(held, nan=0.0) >= 0.5
     value = longest_run_s(up[w], f.t[w])
-    return verdict(value >= hold, value, f">= {hold:g}", "s", "longest time with the guard up")
+    return verdict(
+        at_least(value, hold), value, f">= {hold:g}", "s", "longest time with the guard up"
+    )
 
 
 def _stance_angle(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -125,7 +129,7 @@ def _balance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measure
     if not assessable(off):
         return not_assessable("SW", f"<= {hi:g}", "ankles or hips not visible")
     value = nanmedian(off)
-    return verdict(value <= hi, value, f"<= {hi:g}", "SW")
+    return verdict(at_most(value, hi), value, f"<= {hi:g}", "SW")
 
 
 def _drop_from_baseline(
@@ -146,7 +150,7 @@ def _chin_tuck(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measu
     base, low = _drop_from_baseline(f, gap, w, ev)
     value = 100.0 * (base - low) / base
     return verdict(
-        value >= need, value, f">= {need:g}", "%", "drop of the nose-to-shoulder-line gap"
+        at_least(value, need), value, f">= {need:g}", "%", "drop of the nose-to-shoulder-line gap"
     )
 
 
@@ -157,7 +161,9 @@ def _hip_drop(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measur
         return not_assessable("T", f">= {need:g}", "hips or ankles not visible")
     base, low = _drop_from_baseline(f, height, w, ev)
     value = base - low
-    return verdict(value >= need, value, f">= {need:g}", "T", "mid-hip drop above the ankles")
+    return verdict(
+        at_least(value, need), value, f">= {need:g}", "T", "mid-hip drop above the ankles"
+    )
 
 
 POSTURE_KINDS: tuple[CheckKind, ...] = (

@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from coach.analysis.checks.base import CheckResult, Events, Status
+from coach.analysis.checks.base import CheckResult, Events, Status, at_most
 from coach.analysis.checks.common import steady
 from coach.analysis.features import (
     MOTION_JOINTS,
@@ -156,7 +156,7 @@ def evaluate_timing(f: Features, limits: object, events: Events) -> list[CheckRe
             "onset",
             "movement starts after t0",
             "coaching",
-            None if math.isnan(onset) else onset - t0 <= onset_max,
+            None if math.isnan(onset) else at_most(onset - t0, onset_max),
             onset - t0,
             f"<= {onset_max:g}",
             (t0, onset if not math.isnan(onset) else t0),
@@ -195,7 +195,7 @@ def evaluate_timing(f: Features, limits: object, events: Events) -> list[CheckRe
             "release_time",
             "release complete after t0",
             "coaching",
-            took <= release_max,
+            at_most(took, release_max),
             took,
             f"<= {release_max:g}",
             (t0, events.release_s),
@@ -206,23 +206,33 @@ def evaluate_timing(f: Features, limits: object, events: Events) -> list[CheckRe
             "hard_fail",
             f"released before the {hard:g} s hard fail",
             "outcome",
-            took <= hard,
+            at_most(took, hard),
             took,
             f"<= {hard:g}",
             (t0, events.release_s),
         )
     )
     start = onset if not math.isnan(onset) else t0
-    pause = longest_pause_s(f, start, events.release_s, events.reference_moving)
-    out.append(
-        _result(
-            "hesitation",
-            "longest pause inside the technique",
-            "coaching",
-            pause <= pause_max,
-            pause,
-            f"<= {pause_max:g}",
-            (start, events.release_s),
-        )
-    )
+    out.append(hesitation_result(f, start, events.release_s, events.reference_moving, pause_max))
     return out
+
+
+def hesitation_result(
+    f: Features,
+    start_s: float,
+    end_s: float,
+    reference_moving: np.ndarray | None,
+    pause_max_s: float,
+) -> CheckResult:
+    """The longest pause between ``start_s`` (the onset) and ``end_s`` (the release, or now for
+    a live attempt still under way) against its limit."""
+    pause = longest_pause_s(f, start_s, end_s, reference_moving)
+    return _result(
+        "hesitation",
+        "longest pause inside the technique",
+        "coaching",
+        at_most(pause, pause_max_s),
+        pause,
+        f"<= {pause_max_s:g}",
+        (start_s, end_s),
+    )
