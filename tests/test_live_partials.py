@@ -186,3 +186,25 @@ def test_fuzz_partial_header(tmp_path_factory: pytest.TempPathFactory, data: st.
         assert place.parent == recordings / QUARANTINE and (place / EVENTS_FILE).is_file()
     written = {p.parent for p in root.rglob("pose.npz")}
     assert written <= {recordings / f.name for f in recovery.recovered}
+
+
+def test_coach_live_starts_past_a_damaged_partial_and_says_where_it_is(tmp_path: Path) -> None:
+    """Defect 2 end to end: the command starts, warns in one line naming the quarantine place,
+    and records its own attempt folder as usual."""
+    import shutil
+
+    from tests.cli_run import coach_process
+    from tests.test_video_sources import write_clip
+
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "techniques", ws / "techniques")
+    damaged = _partial(ws / "recordings", "x_1", b"")
+    clip = write_clip(tmp_path / "clip.mp4", [np.full((120, 160, 3), 90, np.uint8)] * 4)
+    run = coach_process("--workspace", ws, "live", "--technique", "same_side_wrist_grab",
+                        "--camera", clip, "--headless", tmp_path / "o.mp4", "--no-pacing",
+                        "--silent", "--exit-side", "left")
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    place = ws / "recordings" / QUARANTINE / damaged.name.lstrip(".")
+    [warning] = [line for line in run.stderr.splitlines() if "could not be read" in line]
+    assert warning.startswith("coach: warning: ") and str(place) in warning
+    assert (place / "frames.bin").is_file() and not damaged.exists()
