@@ -208,3 +208,23 @@ def test_coach_live_starts_past_a_damaged_partial_and_says_where_it_is(tmp_path:
     [warning] = [line for line in run.stderr.splitlines() if "could not be read" in line]
     assert warning.startswith("coach: warning: ") and str(place) in warning
     assert (place / "frames.bin").is_file() and not damaged.exists()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frames=st.binary(max_size=4000), events=st.binary(max_size=300))
+def test_fuzz_partial_frames_and_events(tmp_path_factory: pytest.TempPathFactory,
+                                        frames: bytes, events: bytes) -> None:
+    """frames.bin and events.jsonl of any content (torn, NaN, inf, garbage): recovered as an
+    attempt with finite times and bounded landmarks, dropped when it holds no frame, or
+    quarantined; never an exception."""
+    recordings = tmp_path_factory.mktemp("fuzz") / "recordings"
+    partial = _good_partial(recordings, "g_1")
+    (partial / "frames.bin").write_bytes(frames)
+    (partial / EVENTS_FILE).write_bytes(events)
+    recovery = recover_partials(recordings)
+    for folder in recovery.recovered:
+        pose = read_attempt(folder).pose
+        assert np.isfinite(pose.t).all() and np.nanmax(np.abs(pose.image), initial=0) <= 1000
+    assert not partial.exists()
+    assert len(recovery.recovered) + len(recovery.quarantined) <= 1

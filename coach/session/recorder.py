@@ -42,6 +42,8 @@ VIDEO_FILE: Final = "video.mp4"
 RECORD_FLOATS: Final = 1 + NUM_LANDMARKS * 3 * 2 + NUM_LANDMARKS
 RECORD_BYTES: Final = RECORD_FLOATS * 8
 SYNC_EVERY_S: Final = 1.0
+MAX_RECORDS: Final = 100_000
+"""55 minutes at 30 fps (160 MB): an attempt ends within seconds of its GO."""
 
 
 def _sync(handle: IO[Any]) -> None:
@@ -163,7 +165,10 @@ class AttemptRecorder:
 
 
 def read_frames(path: Path) -> np.ndarray:
-    """(N, RECORD_FLOATS) records from ``frames.bin``; a torn last record is ignored."""
+    """(N, RECORD_FLOATS) records from ``frames.bin``; a torn last record is ignored. A file
+    past MAX_RECORDS (no attempt is that long) is refused before it is read."""
+    if path.is_file() and path.stat().st_size > MAX_RECORDS * RECORD_BYTES:
+        raise CoachError(path, f"holds more than {MAX_RECORDS} frames; no attempt is that long")
     raw = path.read_bytes() if path.is_file() else b""
     whole = len(raw) // RECORD_BYTES
     return np.frombuffer(raw[: whole * RECORD_BYTES], dtype=np.float64).reshape(

@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from coach.errors import CoachError
+from coach.recording.attempt_meta import MAX_TIME_S
 from coach.session.partial_owner import recordings_guard, try_lock
 from coach.session.recorder import EVENTS_FILE, LIVE_PARTIAL, finalise_partial, free_name
 from coach.validation import is_number, os_error_text
 
 QUARANTINE: Final = ".quarantine"
+MAX_EVENTS_BYTES: Final = 8 * 1024 * 1024
+"""What is read of an ``events.jsonl`` (an attempt's are a few kilobytes)."""
 
 
 def read_events(events: Path) -> list[dict[str, Any]]:
@@ -28,12 +31,17 @@ def read_events(events: Path) -> list[dict[str, Any]]:
     if not events.is_file():
         return []
     out = []
-    for line in events.read_text(encoding="utf-8", errors="replace").splitlines():
+    with events.open("rb") as handle:
+        text = handle.read(MAX_EVENTS_BYTES).decode("utf-8", errors="replace")
+    for line in text.splitlines():
         try:
             event = json.loads(line)
         except ValueError:
             continue
-        if isinstance(event, dict) and is_number(event.get("t")) and math.isfinite(event["t"]):
+        if not isinstance(event, dict) or not is_number(event.get("t")):
+            continue
+        t = float(event["t"])
+        if math.isfinite(t) and abs(t) <= MAX_TIME_S:
             out.append(event)
     return out
 
