@@ -33,12 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.commands.live import run_live, session_techniques
-from coach.samples import fetch_sample
-from coach.session.display import HeadlessVideo
-from coach.video.file_source import VideoFileSource
 from coach.video.frames import Frame, SourceInfo
-from coach.workspace import Workspace, find_workspace
+
+# The rest of the coach is imported inside the functions: the judge worker is spawned, and a
+# spawned child imports the parent's main module first. A real ``coach`` command's main module
+# imports next to nothing, so this one must not either, or the worker's memory would be
+# overstated by the session's whole import tree (about 80 MiB).
 
 OUT = Path(__file__).resolve().parent / "output"
 TARGET_GROWTH_MIB = 20.0
@@ -52,6 +52,8 @@ class LoopedVideo:
     """A video played again and again as one camera stream (times keep counting up)."""
 
     def __init__(self, path: Path, seconds: float, speed: float) -> None:
+        from coach.video.file_source import VideoFileSource
+
         self.path, self.seconds, self.speed = path, seconds, speed
         with VideoFileSource(path) as probe:
             base = probe.info
@@ -65,6 +67,8 @@ class LoopedVideo:
 
     def frames(self) -> Iterator[Frame]:
         """Frames with times compressed by ``speed`` (paced at speed x real time)."""
+        from coach.video.file_source import VideoFileSource
+
         index, offset = 0, 0.0
         while True:
             last = 0.0
@@ -213,6 +217,11 @@ def main() -> None:
     parser.add_argument("--headless", action="store_true",
                         help="code the shown frames to a VP9 video (in its child process)")
     args = parser.parse_args()
+    from coach.commands.live import run_live, session_techniques
+    from coach.samples import fetch_sample
+    from coach.session.display import HeadlessVideo
+    from coach.workspace import Workspace, find_workspace
+
     OUT.mkdir(exist_ok=True)
     load_before = os.getloadavg()
     video = fetch_sample("demo.mp4")

@@ -203,3 +203,52 @@ def test_non_latin_names_are_drawn_readably(name: str) -> None:
     frame = np.zeros((720, 1280, 3), np.uint8)
     text_block(frame, f"Same-side wrist grab | {name}", 0.8, (30, 30), align="left")
     assert (frame > 0).any()
+
+
+def test_output_under_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    """Defect 12: a file where a folder is expected failed after the whole extraction."""
+    ws = _workspace(tmp_path)
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine")
+    run = coach("--workspace", ws, "extract", tmp_path / "none.mp4", "-o", blocker / "out")
+    assert_refused(run, str(blocker), "is a file, expected a folder")
+    assert blocker.read_text() == "mine"
+
+
+def test_source_ending_before_go_is_stored_as_aborted(tmp_path: Path) -> None:
+    """Defect 9: a source that ended in the countdown was stored as a finished, scored
+    attempt with events stamped at the wall clock."""
+    from coach.commands.live import make_live_scorer, run_live, session_techniques
+    from coach.recording.attempt_folder import write_attempt
+    from coach.session.session import SessionResult
+    from coach.video.replay_source import ReplaySource
+    from coach.workspace import find_workspace
+
+    ws = find_workspace(_workspace(tmp_path))
+    sample = read_attempt(SAMPLE_DIR)
+    cut = int((sample.pose.t < sample.pose.t[0] + 3.0).sum())  # ready 1 s, then 2 s of countdown
+    short = tmp_path / "short"
+    write_attempt(short, sample.pose.slice(0, cut), sample.meta)
+
+    class Dropped:
+        def show(self, frame: np.ndarray) -> str | None:
+            return None
+
+        def close(self, keep: bool = True) -> None:
+            pass
+
+    techniques = session_techniques(ws, "same_side_wrist_grab", None)
+    result: SessionResult = run_live(ws, ReplaySource(short), Dropped(), techniques,
+                                     exit_side="left", realtime=False, sound_on=False,
+                                     neutral_background=True, make_coach=make_live_scorer)
+    assert result.cards == []
+    [folder] = result.attempts
+    meta = read_attempt(folder).meta
+    assert meta.extra["aborted"] is True and meta.extra["go_t_s"] is None
+    assert meta.verdict is None and not (folder / "score.json").exists()
+    events = (folder / "events.jsonl").read_text().splitlines()
+    import json
+
+    last = json.loads(events[-1])
+    assert last["event"] == "aborted"
+    assert last["t"] == pytest.approx(float(sample.pose.t[cut - 1]), abs=1e-3)

@@ -15,16 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coach.recording.attempt_folder import read_attempt
-from coach.session.recorder import (
-    EVENTS_FILE,
-    HEADER_FILE,
-    LIVE_PARTIAL,
-    QUARANTINE,
-    AttemptRecorder,
-    recover_partials,
-)
+from coach.session.recorder import EVENTS_FILE, HEADER_FILE, LIVE_PARTIAL, AttemptRecorder
+from coach.session.recovery import QUARANTINE, recover_partials
 from tests.test_recording_format import make_meta
 from tests.test_session_recorder import REPO, frame
 
@@ -157,3 +153,78 @@ def test_final_name_that_leaves_recordings_is_refused(tmp_path: Path, final_name
     assert "final_name: expected a plain folder name" in why
     assert sorted(p.name for p in tmp_path.rglob("*") if p.name == "pose.npz") == []
     assert not Path("/tmp/escaped-abs").exists() and (place / EVENTS_FILE).is_file()
+
+
+HEADER_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=12),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=6), kids,
+                                                            max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), value=HEADER_VALUES)
+def test_fuzz_partial_header(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject,
+                             value: object) -> None:
+    """Any one header field replaced by any JSON value (NaN and infinities too): recovery
+    either makes an attempt folder inside recordings/ or quarantines the partial whole; it
+    never raises, and never writes anywhere else."""
+    root = tmp_path_factory.mktemp("fuzz")
+    recordings = root / "ws" / "recordings"
+    partial = _good_partial(recordings, "f_1")
+    header = json.loads((partial / HEADER_FILE).read_text())
+    where = data.draw(st.sampled_from([header, header["meta"], header["meta"]["source"]]))
+    where[data.draw(st.sampled_from(sorted(where)))] = value
+    (partial / HEADER_FILE).write_text(json.dumps(header))
+    recovery = recover_partials(recordings)
+    assert len(recovery.recovered) + len(recovery.quarantined) == 1
+    for folder in recovery.recovered:
+        assert folder.parent == recordings and len(read_attempt(folder).pose) == 5
+    for place, _ in recovery.quarantined:
+        assert place.parent == recordings / QUARANTINE and (place / EVENTS_FILE).is_file()
+    written = {p.parent for p in root.rglob("pose.npz")}
+    assert written <= {recordings / f.name for f in recovery.recovered}
+
+
+def test_coach_live_starts_past_a_damaged_partial_and_says_where_it_is(tmp_path: Path) -> None:
+    """Defect 2 end to end: the command starts, warns in one line naming the quarantine place,
+    and records its own attempt folder as usual."""
+    import shutil
+
+    from tests.cli_run import coach_process
+    from tests.test_video_sources import write_clip
+
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "techniques", ws / "techniques")
+    damaged = _partial(ws / "recordings", "x_1", b"")
+    clip = write_clip(tmp_path / "clip.mp4", [np.full((120, 160, 3), 90, np.uint8)] * 4)
+    run = coach_process("--workspace", ws, "live", "--technique", "same_side_wrist_grab",
+                        "--camera", clip, "--headless", tmp_path / "o.mp4", "--no-pacing",
+                        "--silent", "--exit-side", "left")
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    place = ws / "recordings" / QUARANTINE / damaged.name.lstrip(".")
+    [warning] = [line for line in run.stderr.splitlines() if "could not be read" in line]
+    assert warning.startswith("coach: warning: ") and str(place) in warning
+    assert (place / "frames.bin").is_file() and not damaged.exists()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frames=st.binary(max_size=4000), events=st.binary(max_size=300))
+def test_fuzz_partial_frames_and_events(tmp_path_factory: pytest.TempPathFactory,
+                                        frames: bytes, events: bytes) -> None:
+    """frames.bin and events.jsonl of any content (torn, NaN, inf, garbage): recovered as an
+    attempt with finite times and bounded landmarks, dropped when it holds no frame, or
+    quarantined; never an exception."""
+    recordings = tmp_path_factory.mktemp("fuzz") / "recordings"
+    partial = _good_partial(recordings, "g_1")
+    (partial / "frames.bin").write_bytes(frames)
+    (partial / EVENTS_FILE).write_bytes(events)
+    recovery = recover_partials(recordings)
+    for folder in recovery.recovered:
+        pose = read_attempt(folder).pose
+        assert np.isfinite(pose.t).all() and np.nanmax(np.abs(pose.image), initial=0) <= 1000
+    assert not partial.exists()
+    assert len(recovery.recovered) + len(recovery.quarantined) <= 1

@@ -14,7 +14,8 @@ import pytest
 
 from coach.recording.attempt_folder import read_attempt
 from coach.session.demo_sample import SAMPLE_DIR
-from coach.session.recorder import LIVE_PARTIAL, recover_partials
+from coach.session.recorder import LIVE_PARTIAL
+from coach.session.recovery import recover_partials
 
 REPO = Path(__file__).resolve().parent.parent
 

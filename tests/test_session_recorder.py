@@ -13,13 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from coach.recording.attempt_folder import read_attempt
-from coach.session.recorder import (
-    FRAMES_FILE,
-    RECORD_BYTES,
-    AttemptRecorder,
-    read_frames,
-    recover_partials,
-)
+from coach.session.recorder import FRAMES_FILE, RECORD_BYTES, AttemptRecorder, read_frames
+from coach.session.recovery import recover_partials
 from tests.test_recording_format import make_meta
 
 REPO = Path(__file__).resolve().parent.parent

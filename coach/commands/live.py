@@ -19,7 +19,7 @@ from coach.errors import CoachError
 from coach.native_stderr import native_stderr_silenced
 from coach.review.refresher import trainee_due_lines
 from coach.session.display import Display, HeadlessVideo, Window
-from coach.session.recorder import recover_partials
+from coach.session.recovery import recover_partials
 from coach.session.scene_profile import load_exit_side, save_exit_side, scene_for_exit
 from coach.session.session import (
     Coach,

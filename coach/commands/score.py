@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -11,15 +10,15 @@ from coach.commands.extract import add_trainee_person_option
 from coach.errors import CoachError
 from coach.extract import extract_video
 from coach.pose.people_tracks import DEFAULT_TRAINEE_RULE
+from coach.recording.atomic_text import write_text_atomically
 from coach.recording.attempt_folder import META_FILE, read_attempt
 from coach.render.score_table import format_scorecard
 from coach.scoring.offline import NotScorableError, score_sequence
 from coach.scoring.reference_build import reference_for
-from coach.scoring.scorecard import ScoreCard
 from coach.synth.camera import Camera
 from coach.synth.reference import scene_for
 from coach.technique.library import find_technique
-from coach.validation import is_number, os_error_text
+from coach.validation import is_number
 from coach.workspace import find_workspace
 
 SCORE_FILE = "score.json"
@@ -90,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except NotScorableError as error:
         raise CoachError(folder, str(error)) from None
-    _write_atomically(folder / SCORE_FILE, card)
+    write_text_atomically(folder / SCORE_FILE, card.to_json())
     if args.json:
         sys.stdout.write(card.to_json())
     else:
@@ -129,16 +128,3 @@ def _recorded_t0(extra: dict[str, object]) -> float | None:
 
 def _flipped(direction: tuple[float, float] | None) -> tuple[float, float] | None:
     return None if direction is None else (-direction[0], direction[1])
-
-
-def _write_atomically(path: Path, card: ScoreCard) -> None:
-    """A hidden partial renamed into place; on any failure the partial is removed."""
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        partial.write_text(card.to_json(), encoding="utf-8")
-        partial.replace(path)
-    except BaseException as error:
-        partial.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise CoachError(path, os_error_text(error)) from None
-        raise

@@ -90,8 +90,13 @@ def check_output(final: Path, force: bool) -> None:
     if len(final.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
         raise CoachError(final, f"folder name longer than {MAX_NAME_BYTES} bytes")
     check_replaceable(final, force)
-    if final.parent.exists() and not final.parent.is_dir():
-        raise CoachError(final.parent, "is a file, expected a folder")
+    parent = final.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise CoachError(parent, "is a file, expected a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):  # also a read-only file system
+        raise CoachError(parent, "cannot write here (permission denied or read-only)")
 
 
 def check_replaceable(final: Path, force: bool) -> None:

@@ -6,19 +6,19 @@ cues and phase changes to ``events.jsonl`` beside it, and both are flushed and f
 once a second. Nothing is kept in memory, so a session of any length stays flat. ``finish``
 turns the partial folder into a normal attempt folder (``pose.npz`` v1 + ``attempt.json`` +
 ``events.jsonl`` and any extra files) through the atomic ``write_attempt``. A session killed
-mid-attempt leaves the partial folder; ``recover_partials`` (run at every start) turns it into
-an attempt folder marked ``"recovered": true``, keeping every frame up to the last sync.
+mid-attempt leaves the partial folder; ``recovery.recover_partials`` (run at every start)
+turns it into an attempt folder marked ``"recovered": true``, keeping every frame up to the
+last sync. Each partial is locked by its session for its life (``partial_owner``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -30,8 +30,8 @@ from coach.pose.sequence import PoseSequence
 from coach.recording.attempt_folder import MAX_NAME_BYTES, write_attempt
 from coach.recording.attempt_meta import AttemptMeta, meta_from_body
 from coach.recording.pose_file import MAX_IMAGE
-from coach.session.partial_owner import FolderLock, recordings_guard, try_lock
-from coach.validation import finite_array, is_number, os_error_text, read_json_object, table
+from coach.session.partial_owner import FolderLock, recordings_guard
+from coach.validation import finite_array, read_json_object, table
 from coach.video.sink import BrowserVideoWriter
 
 LIVE_PARTIAL: Final = ".live-partial"
@@ -42,7 +42,8 @@ VIDEO_FILE: Final = "video.mp4"
 RECORD_FLOATS: Final = 1 + NUM_LANDMARKS * 3 * 2 + NUM_LANDMARKS
 RECORD_BYTES: Final = RECORD_FLOATS * 8
 SYNC_EVERY_S: Final = 1.0
-QUARANTINE: Final = ".quarantine"
+MAX_RECORDS: Final = 100_000
+"""55 minutes at 30 fps (160 MB): an attempt ends within seconds of its GO."""
 
 
 def _sync(handle: IO[Any]) -> None:
@@ -66,7 +67,7 @@ class AttemptRecorder:
         self._last_t: float | None = None
         recordings = final.parent
         with recordings_guard(recordings):  # recovery elsewhere waits while we claim a name
-            self.final = _free_name(recordings, final.name, _claimed)
+            self.final = free_name(recordings, final.name, _claimed)
             self.partial = partial_path(self.final)
             self.partial.mkdir()
             self._lock: FolderLock | None = FolderLock(self.partial)
@@ -164,7 +165,10 @@ class AttemptRecorder:
 
 
 def read_frames(path: Path) -> np.ndarray:
-    """(N, RECORD_FLOATS) records from ``frames.bin``; a torn last record is ignored."""
+    """(N, RECORD_FLOATS) records from ``frames.bin``; a torn last record is ignored. A file
+    past MAX_RECORDS (no attempt is that long) is refused before it is read."""
+    if path.is_file() and path.stat().st_size > MAX_RECORDS * RECORD_BYTES:
+        raise CoachError(path, f"holds more than {MAX_RECORDS} frames; no attempt is that long")
     raw = path.read_bytes() if path.is_file() else b""
     whole = len(raw) // RECORD_BYTES
     return np.frombuffer(raw[: whole * RECORD_BYTES], dtype=np.float64).reshape(
@@ -217,30 +221,6 @@ def is_plain_name(name: str) -> bool:
     )
 
 
-def read_events(events: Path) -> list[dict[str, Any]]:
-    """The events of ``events.jsonl`` with a finite time (torn or damaged lines skipped)."""
-    if not events.is_file():
-        return []
-    out = []
-    for line in events.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(event, dict) and is_number(event.get("t")) and math.isfinite(event["t"]):
-            out.append(event)
-    return out
-
-
-def recovered_extra(events: Path) -> dict[str, Any]:
-    """What ``attempt.json`` says of a recovered attempt: the GO it had, whether it ended."""
-    kinds = {e.get("event"): float(e["t"]) for e in reversed(read_events(events))}
-    extra: dict[str, Any] = {"recovered": True, "aborted": "end" not in kinds}
-    if "go" in kinds:
-        extra["go_t_s"] = kinds["go"]
-    return extra
-
-
 def finalise_partial(
     partial: Path,
     source_size: tuple[int, int] | None = None,
@@ -281,13 +261,13 @@ def finalise_partial(
         if extra_files is not None:
             extra_files(staging)
 
-    final = _free_name(partial.parent, final_name)
+    final = free_name(partial.parent, final_name)
     write_attempt(final, seq, meta, extra_files=add_files)
     shutil.rmtree(partial, ignore_errors=True)
     return final
 
 
-def _free_name(
+def free_name(
     recordings: Path, name: str, taken: Callable[[Path], bool] = Path.exists
 ) -> Path:
     if not taken(recordings / name):
@@ -296,55 +276,3 @@ def _free_name(
     while taken(recordings / f"{name}-{n}"):
         n += 1
     return recordings / f"{name}-{n}"
-
-
-@dataclass
-class Recovery:
-    """What start-up recovery did: attempts made, and partials it could not read (moved)."""
-
-    recovered: list[Path] = field(default_factory=list)
-    quarantined: list[tuple[Path, str]] = field(default_factory=list)
-    """(where the damaged partial now is, what was wrong with it)."""
-
-
-def recover_partials(recordings: Path) -> Recovery:
-    """Attempt folders made from what killed sessions left behind, marked ``recovered``.
-
-    Partials a running session holds are left alone. One that cannot be read is moved, whole,
-    into ``recordings/.quarantine/`` (nothing deleted) and recovery goes on with the rest.
-    """
-    out = Recovery()
-    if not recordings.is_dir():
-        return out
-    with recordings_guard(recordings):
-        for partial in sorted(recordings.glob(f".*{LIVE_PARTIAL}")):
-            if not partial.is_dir():
-                continue
-            lock = try_lock(partial)
-            if lock is None:  # a running session's
-                continue
-            try:
-                extra = recovered_extra(partial / EVENTS_FILE)
-                folder = finalise_partial(partial, extra=extra)
-                if folder is not None:
-                    out.recovered.append(folder)
-            except (CoachError, OSError) as error:
-                out.quarantined.append((quarantine(partial), _problem(error)))
-            finally:
-                lock.release()
-    return out
-
-
-def _problem(error: Exception) -> str:
-    if isinstance(error, OSError):
-        return f"{error.filename or ''}: {os_error_text(error)}"
-    return str(error)
-
-
-def quarantine(partial: Path) -> Path:
-    """Move a partial we cannot read to ``recordings/.quarantine/`` under a free name."""
-    place = partial.parent / QUARANTINE
-    place.mkdir(exist_ok=True)
-    target = _free_name(place, partial.name.lstrip(".") or "partial")
-    partial.rename(target)
-    return target

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from coach.analysis.checks.base import Scene
 from coach.errors import CoachError
+from coach.recording.atomic_text import write_text_atomically
 from coach.synth.camera import Camera
 from coach.synth.reference import scene_for
 from coach.technique.model import Technique
-from coach.validation import os_error_text, read_json_object
+from coach.validation import read_json_object
 
 SCENE_FILE = "scene.json"
 SIDES = ("left", "right")
@@ -44,15 +45,7 @@ def save_exit_side(calibration: Path, side: str) -> Path:
     path = calibration / SCENE_FILE
     body = read_json_object(path, MAX_SCENE_BYTES) if path.exists() else {}
     body["exit_side"] = side
-    tmp = path.with_suffix(".json.partial")
-    try:
-        tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)
-    except BaseException as error:
-        tmp.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise CoachError(path, os_error_text(error)) from None
-        raise
+    write_text_atomically(path, json.dumps(body, indent=2) + "\n")
     return path
 
 
