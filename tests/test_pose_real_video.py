@@ -51,7 +51,9 @@ def test_a_person_is_found_in_most_frames(demo_attempt: Attempt) -> None:
     assert partner is not None
     assert len(pose) == len(partner) == 230
     assert (pose.detected | partner.detected).mean() >= 0.9
-    assert pose.detected_fraction >= 0.6 and partner.detected_fraction >= 0.6
+    # measured 61 % and 85 % (the walker enters at frame 45 and is found at the next
+    # scheduled detection, frame 60)
+    assert pose.detected_fraction >= 0.5 and partner.detected_fraction >= 0.5
 
 
 def test_timestamps_are_the_files_own(demo_pose: PoseSequence) -> None:
@@ -136,7 +138,7 @@ def test_each_person_keeps_their_own_track(demo_attempt: Attempt) -> None:
         hips, torso = _hips_and_torso_px(pose)
         both = pose.detected[1:] & pose.detected[:-1]
         jumps = np.linalg.norm(np.diff(hips, axis=0), axis=1)[both] / torso[1:][both]
-        assert both.sum() > 120
+        assert both.sum() > 100  # measured 140 and 194
         assert jumps.max() < 0.6  # measured 0.15 and 0.28 torso lengths
     walker_y = _hips_and_torso_px(demo_attempt.pose)[0][:, 1] / pose.source_size[1]
     jumper_y = _hips_and_torso_px(partner)[0][:150, 1] / pose.source_size[1]
