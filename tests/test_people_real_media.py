@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from coach.pose.adapter import PersonModel, PoseEstimator, PoseMode
+from coach.pose.body_geometry import hip_centre
 from coach.pose.extraction import prepare_for_inference
 from coach.pose.landmarks import index_of
-from coach.pose.people import PeopleTracker, TrackedPerson, hip_centre
+from coach.pose.people import PeopleTracker, TrackedPerson
 from coach.samples import fetch_sample
 from coach.video.file_source import VideoFileSource
 

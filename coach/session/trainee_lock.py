@@ -15,8 +15,9 @@ from dataclasses import replace
 import numpy as np
 
 from coach.pose.adapter import PersonModel, PoseResult
+from coach.pose.body_geometry import torso_length
 from coach.pose.landmarks import NUM_LANDMARKS
-from coach.pose.people import PeopleTracker, TrackedPerson, torso_length
+from coach.pose.people import PeopleTracker, TrackedPerson
 from coach.session.framing import is_ready_stance
 
 LOCK_FRAMES = 10
