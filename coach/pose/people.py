@@ -20,12 +20,14 @@ from scipy.optimize import linear_sum_assignment
 
 from coach.pose.adapter import PersonFollower, PersonModel, PoseResult
 from coach.pose.body_geometry import (
+    VISIBLE,
     bone_lengths,
     hip_centre,
     hip_jump,
     same_body,
     torso_length,
 )
+from coach.pose.landmarks import index_of
 from coach.pose.regions import (
     PersonDetection,
     Roi,
@@ -37,8 +39,9 @@ from coach.pose.regions import (
 MERGE_FRAMES = 3
 """Frames two tracks must stay on one body before one is dropped."""
 RETRY_FRAMES = 3
-"""After a track is lost the detector runs on every frame for this many frames, then only on
-its schedule."""
+"""After a track is lost the detector runs on every frame for this many frames, ..."""
+SEARCH_EVERY = 5
+"""... then every 5 frames until the person is back or forgotten."""
 MATCH_DISTANCE_TORSOS = 1.0
 """A detection whose hips are within this many torso lengths of a tracked person's hips is
 that person (when the sizes also agree)."""
@@ -121,14 +124,7 @@ class PeopleTracker:
             if track.roi is not None:
                 self._follow(track, rgb)
         self._drop_duplicates(frame_size)
-        recently_lost = any(
-            not t.active and self._frame - t.last_seen <= RETRY_FRAMES for t in self._tracks
-        )
-        if (
-            self._frame % self.detect_every == 0
-            or recently_lost
-            or not any(t.active for t in self._tracks)
-        ):
+        if self._detection_due():
             self._find_people(rgb, frame_size)
         for track in self._tracks:
             if self._frame - track.last_seen > self.forget_after:
@@ -139,6 +135,18 @@ class PeopleTracker:
             for t in sorted(self._tracks, key=lambda t: t.track_id)
             if t.active and t.last_seen == self._frame
         ]
+
+    def _detection_due(self) -> bool:
+        """On schedule; on every frame just after a loss, then every ``SEARCH_EVERY`` frames
+        while a lost person may come back (someone hidden behind the other); always when
+        nobody is followed."""
+        gone = [self._frame - t.last_seen for t in self._tracks if not t.active]
+        return (
+            self._frame % self.detect_every == 0
+            or not any(t.active for t in self._tracks)
+            or any(g <= RETRY_FRAMES for g in gone)
+            or (bool(gone) and self._frame % SEARCH_EVERY == 0)
+        )
 
     def _follow(self, track: _Track, rgb: np.ndarray) -> None:
         assert track.roi is not None
@@ -285,7 +293,13 @@ class PeopleTracker:
 
 
 def _same_person(detection: PersonDetection, track: _Track, frame_size: tuple[int, int]) -> bool:
-    """A detection whose hips are near a tracked person's, at about the same size."""
+    """A detection of a tracked person: their face in its (face) box, or, with the face
+    unseen, their hips near its hips at about the same size."""
+    nose = track.result.image[index_of("nose"), :2]
+    if track.result.visibility[index_of("nose")] > VISIBLE:
+        x0, y0, x1, y1 = detection.box
+        grow_x, grow_y = 0.2 * (x1 - x0), 0.2 * (y1 - y0)
+        return bool(x0 - grow_x <= nose[0] <= x1 + grow_x and y0 - grow_y <= nose[1] <= y1 + grow_y)
     scale = np.asarray(frame_size, dtype=np.float64)
     torso = max(torso_length(track.result, frame_size), 1.0)
     gap = np.linalg.norm((np.asarray(detection.hip_centre) - hip_centre(track.result)) * scale)
