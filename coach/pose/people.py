@@ -49,8 +49,9 @@ BACK_REACH_TORSOS = 3.0
 BACK_SPEED_TORSOS_PER_FRAME = 0.2
 """A lost person found again may have moved 3 torso lengths plus 0.2 a frame gone (6 a second
 at 30 fps: running)."""
-BACK_MAX_BONE_CHANGE = 0.3
-"""... and their bone lengths may differ from the track's by this share at most."""
+BACK_MAX_BONE_CHANGE = 0.45
+"""... and their bone lengths may differ from the track's by this share at most (the same person
+landing from a jump measured 0.31: world bone lengths vary with the pose)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class PeopleTracker:
         min_score: float = 0.5,
         max_people: int = 4,
         forget_after: int = 90,
-        change_ratio: float = 0.25,
+        change_ratio: float = 0.35,
     ) -> None:
         self.model = model
         self.detect_every = detect_every
@@ -168,7 +169,11 @@ class PeopleTracker:
         self._check_person(track)
 
     def _check_person(self, track: _Track) -> None:
-        """Report a change of person: the last 5 frames' bones against the 25 before."""
+        """Report a change of person: the last 5 frames' bones against the 25 before.
+
+        Weak evidence: world bone lengths vary with the pose (a person landing from a jump on
+        the demo clip changed by 26 %), hence the 35 % default; two people of one build are
+        not told apart this way."""
         if len(track.bones) < 30:
             return
         before = np.median(np.stack(track.bones[:25]), axis=0)
