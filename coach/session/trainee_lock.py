@@ -15,12 +15,36 @@ from dataclasses import replace
 import numpy as np
 
 from coach.pose.adapter import PersonModel, PoseResult
+from coach.pose.body_geometry import torso_length
 from coach.pose.landmarks import NUM_LANDMARKS
-from coach.pose.people import PeopleTracker, TrackedPerson, torso_length
+from coach.pose.people import PeopleTracker, TrackedPerson
 from coach.session.framing import is_ready_stance
 
 LOCK_FRAMES = 10
 """A third of a second at 30 fps: long enough that a passing pose does not lock."""
+
+
+class ReadyStanceLock:
+    """Counts, per track, frames in the ready stance; locks the first to reach the count."""
+
+    def __init__(self, lock_frames: int = LOCK_FRAMES) -> None:
+        self.lock_frames = lock_frames
+        self.trainee_id: int | None = None
+        self.ready_frames: dict[int, int] = {}
+
+    def update(self, people: list[TrackedPerson]) -> int | None:
+        """Count this frame's people; the locked track id (None until someone is locked)."""
+        if self.trainee_id is not None:
+            return self.trainee_id
+        ready = {p.track_id for p in people if is_ready_stance(p.result.image, p.result.visibility)}
+        seen = {p.track_id for p in people} | set(self.ready_frames)
+        # a frame out of the stance (a jittery wrist) takes one back instead of starting over
+        counts = {k: self.ready_frames.get(k, 0) + (1 if k in ready else -1) for k in seen}
+        self.ready_frames = {k: n for k, n in counts.items() if n > 0}
+        locked = [k for k, n in self.ready_frames.items() if n >= self.lock_frames]
+        if len(locked) == 1:  # two people in the stance at once: wait until one drops it
+            self.trainee_id = locked[0]
+        return self.trainee_id
 
 
 class TraineeLock:
@@ -28,15 +52,12 @@ class TraineeLock:
 
     def __init__(self, model: PersonModel, lock_frames: int = LOCK_FRAMES) -> None:
         self.tracker = PeopleTracker(model)
-        self.lock_frames = lock_frames
-        self.trainee_id: int | None = None
-        self._ready_run: dict[int, int] = {}
+        self.lock = ReadyStanceLock(lock_frames)
 
     def process(self, rgb: np.ndarray) -> PoseResult:
         people = self.tracker.process(rgb)
         size = (rgb.shape[1], rgb.shape[0])
-        if self.trainee_id is None:
-            self._count_ready(people)
+        self.lock.update(people)
         trainee = self._trainee(people, size)
         others = sorted(
             (p for p in people if p is not trainee),
@@ -47,31 +68,22 @@ class TraineeLock:
 
     def status(self) -> str:
         """For the overlay: who the coach is following."""
-        if self.trainee_id is None:
+        if self.lock.trainee_id is None:
             return "trainee: take the ready stance"
-        return f"trainee locked: person {self.trainee_id + 1}"
+        return f"trainee locked: person {self.lock.trainee_id + 1}"
 
     def close(self) -> None:
         self.tracker.close()
 
-    def _count_ready(self, people: list[TrackedPerson]) -> None:
-        ready = {p.track_id for p in people if is_ready_stance(p.result.image, p.result.visibility)}
-        seen = {p.track_id for p in people} | set(self._ready_run)
-        # a frame out of the stance (a jittery wrist) takes one back instead of starting over
-        counts = {k: self._ready_run.get(k, 0) + (1 if k in ready else -1) for k in seen}
-        self._ready_run = {k: n for k, n in counts.items() if n > 0}
-        locked = [k for k, n in self._ready_run.items() if n >= self.lock_frames]
-        if len(locked) == 1:  # two people in the stance at once: wait until one drops it
-            self.trainee_id = locked[0]
-
     def _trainee(self, people: list[TrackedPerson], size: tuple[int, int]) -> TrackedPerson | None:
-        if self.trainee_id is not None:
-            return next((p for p in people if p.track_id == self.trainee_id), None)
+        locked = self.lock.trainee_id
+        if locked is not None:
+            return next((p for p in people if p.track_id == locked), None)
         if not people:
             return None
         return max(
             people,
-            key=lambda p: (self._ready_run.get(p.track_id, 0), torso_length(p.result, size)),
+            key=lambda p: (self.lock.ready_frames.get(p.track_id, 0), torso_length(p.result, size)),
         )
 
 
