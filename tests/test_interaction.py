@@ -12,6 +12,7 @@ from coach.analysis.interaction import measure_interaction
 from coach.pose.landmarks import index_of
 from coach.pose.sequence import PoseSequence
 from coach.recording.attempt_folder import read_attempt
+from coach.scoring.live import LiveScorer
 from coach.scoring.offline import score_sequence
 from coach.technique.library import find_technique
 
@@ -108,3 +109,23 @@ def test_no_contact_leaves_the_release_not_assessable(trainee: PoseSequence) -> 
     rows = {c.kind: c for c in card.criteria if c.phase == "partner"}
     assert rows["partner_release"].status == "Not assessable"
     assert rows["partner_separation"].status == "Not assessable"
+
+
+def test_the_live_card_of_a_partner_drill_is_the_card_review_gives(trainee: PoseSequence) -> None:
+    partner = holding_partner(trainee, GRAB_S, RELEASE_S)
+    technique = find_technique(None, "same_side_wrist_grab")
+    live = LiveScorer(technique.on_side("right"), source_size=trainee.source_size)
+    live.start(GRAB_S)
+    for i in range(len(trainee)):
+        seen = None if i < 5 else (partner.image[i], partner.world[i], partner.visibility[i])
+        live.step(trainee.t[i], trainee.image[i], trainee.world[i], trainee.visibility[i], seen)
+    card = live.finish()
+    image, visibility = partner.image.copy(), partner.visibility.copy()
+    image[:5], visibility[:5] = np.nan, np.nan  # the partner came into view at frame 5
+    early = partner.replace(image=image, visibility=visibility, world=partner.world)
+    review = score_sequence(
+        trainee, technique, "right", GRAB_S, live.scene, {"right": live.reference}, partner=early
+    )
+    rows = [(c.label, c.status, c.value) for c in card.criteria]
+    assert rows == [(c.label, c.status, c.value) for c in review.criteria]
+    assert "Hold released (partner's hand off)" in [label for label, _, _ in rows]

@@ -62,7 +62,12 @@ class Coach(Protocol):
     def start(self, t0_s: float) -> None: ...
 
     def step(
-        self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
+        self,
+        t: float,
+        image: np.ndarray,
+        world: np.ndarray,
+        visibility: np.ndarray,
+        partner: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> LiveFeedback: ...
 
     def finish(self) -> ScoreCard: ...
@@ -183,8 +188,10 @@ class _Loop:
         framing = check_framing(raw.image, raw.visibility)
         ready = is_ready_stance(posed.image, posed.visibility)
         fb = None
+        other = raw.others[0] if raw.others else None
+        partner = None if other is None else (other.image, other.world, other.visibility)
         if self.coach is not None:  # from the countdown on: the ready stance is its baseline
-            step = self.coach.step(t, raw.image, raw.world, raw.visibility)
+            step = self.coach.step(t, raw.image, raw.world, raw.visibility, partner)
             fb = step if step.started else None
         if fb is not None:  # before the events: the frame that ends an attempt belongs to it
             self._log_feedback(fb)
@@ -193,14 +200,7 @@ class _Loop:
         for event in self.machine.step(obs):
             self._handle(event, t, posed)
         if self.recorder is not None:
-            partner = raw.others[0] if raw.others else None
-            self.recorder.add_frame(
-                t,
-                raw.image,
-                raw.world,
-                raw.visibility,
-                None if partner is None else (partner.image, partner.world, partner.visibility),
-            )
+            self.recorder.add_frame(t, raw.image, raw.world, raw.visibility, partner)
             self.recorder.add_picture(posed.captured.frame.image)
         if self.machine.state is State.QUIT:
             return False
