@@ -27,6 +27,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.live",
     "coach.commands.reference",
     "coach.commands.techniques",
+    "coach.commands.index",
+    "coach.commands.review",
+    "coach.commands.report",
+    "coach.commands.export",
 )
 
 EXIT_INTERRUPTED = 130

@@ -177,4 +177,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"score card: {folder / 'score.json'}")
     print(f"GO beep and phase tones: {out / SOUND_NAME}")
     print(f"Output: {out.resolve()}")
+    for folder in result.attempts:
+        command = ".venv/bin/coach" if Path(".venv/bin/coach").is_file() else "coach"
+        print(f"Open it in the review app: {command} review {_shown(folder)}")
     return 0
+
+
+def _shown(folder: Path) -> str:
+    """The folder relative to the current one when it is below it (shorter to type)."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(folder)

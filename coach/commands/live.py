@@ -7,7 +7,8 @@ import math
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import numpy as np
 from coach.analysis.checks.base import Scene
 from coach.errors import CoachError
 from coach.native_stderr import native_stderr_silenced
+from coach.review.refresher import trainee_due_lines
 from coach.session.display import Display, HeadlessVideo, Window
 from coach.session.recovery import recover_partials
 from coach.session.scene_profile import load_exit_side, save_exit_side, scene_for_exit
@@ -64,6 +66,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-pacing", action="store_true",
                    help="a video or recording as fast as possible, every frame (tests)")
     p.add_argument("--silent", action="store_true", help="no beeps or speech")
+    p.add_argument(
+        "--partner",
+        action="store_true",
+        help="a partner applies the hold: follow both people; the trainee is whoever takes "
+        "the ready stance first (locked for the session), the partner is drawn in grey",
+    )
     p.set_defaults(run=run)
 
 
@@ -130,8 +138,13 @@ def run_live(
     keys: tuple[tuple[float, str], ...] = (),
     save_video: bool = False,
     make_coach: CoachFactory | None = None,
+    partner: bool = False,
 ) -> SessionResult:
-    """Recover what a killed session left, run the session, close the display."""
+    """Recover what a killed session left, run the session, close the display.
+
+    partner: a partner is in the picture; every person is followed and the trainee is the
+    first to hold the ready stance, locked for the session (``TraineeLock``).
+    """
     recovery = recover_partials(workspace.recordings)
     for folder in recovery.recovered:
         print(f"recovered an unfinished attempt: {folder}", file=sys.stderr)
@@ -158,15 +171,25 @@ def run_live(
         keys=keys,
         save_video=save_video,
     )
-    from coach.pose.adapter import PoseEstimator, PoseMode
+    from coach.pose.adapter import PersonModel, PoseEstimator, PoseMode
+    from coach.session.trainee_lock import TraineeLock
 
     keep = False
     coaches = coach_factory(make_coach)
-    with PoseEstimator(PoseMode.LIVE) as estimator, coaches as factory:
+    with ExitStack() as stack:
+        factory = stack.enter_context(coaches)
+        if partner:
+            lock = TraineeLock(stack.enter_context(PersonModel(smooth=True)))
+            stack.callback(lock.close)
+            config = replace(config, people_status=lock.status)
+            pose_fn = lock.process
+        else:
+            pose_fn = stack.enter_context(PoseEstimator(PoseMode.LIVE)).process
         w, h = source.info.size
-        estimator.process(np.zeros((h, w, 3), dtype=np.uint8))  # warm-up outside the timings
+        if not partner:  # warm-up outside the timings (a blank frame would start no track)
+            pose_fn(np.zeros((h, w, 3), dtype=np.uint8))
         try:
-            result = run_session(source, display, config, factory, estimator.process, sound)
+            result = run_session(source, display, config, factory, pose_fn, sound)
             keep = True
         finally:
             display.close(keep=keep)
@@ -180,6 +203,8 @@ def run(args: argparse.Namespace) -> int:
                          f"{MAX_RANDOM_GO_S:g}, got {args.random_go:g}")
     workspace = find_workspace(args.workspace)
     techniques = session_techniques(workspace, args.technique, args.side)
+    if args.trainee:
+        print_refresher(workspace, args.trainee)
     if args.headless is not None:
         check_not_input(args.headless, Path(args.camera))
     with native_stderr_silenced():  # MediaPipe's and FFmpeg's chatter would bury our lines
@@ -195,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
             save_video=args.save_video,
             max_attempts=args.attempts,
             sound_on=not args.silent,
+            partner=args.partner,
         )
     print_summary(result, args.headless)
     if result.interrupted:
@@ -212,6 +238,18 @@ def check_not_input(output: Path, camera: Path) -> None:
     if same:
         raise CoachError(output, "is the --camera video itself; the coached video needs "
                          "another name (the input is never overwritten)")
+
+
+def print_refresher(workspace: Workspace, trainee: str) -> None:
+    """What is due for this trainee (practice, re-assessment), before the session starts; a
+    problem with the index or coach.toml is a warning, never a reason not to practise."""
+    try:
+        lines = trainee_due_lines(workspace.root, workspace.recordings, trainee)
+    except CoachError as error:
+        print(f"coach: warning: refresher status unavailable: {error}", file=sys.stderr)
+        return
+    for line in lines or [f"{trainee}: nothing due (no refresher practice or re-assessment)"]:
+        print(f"refresher: {line}")
 
 
 def print_summary(result: SessionResult, video: Path | None) -> None:

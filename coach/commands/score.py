@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from coach.commands.extract import add_trainee_person_option
 from coach.errors import CoachError
 from coach.extract import extract_video
+from coach.pose.people_tracks import DEFAULT_TRAINEE_RULE
 from coach.recording.atomic_text import write_text_atomically
 from coach.recording.attempt_folder import META_FILE, read_attempt
 from coach.render.score_table import format_scorecard
@@ -50,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where the exit is, on the trainee's left or right as they face "
         "the camera (default: the technique's)",
     )
+    add_trainee_person_option(parser, None)
     parser.add_argument("--json", action="store_true", help="print the score card as JSON")
     parser.set_defaults(run=run)
 
@@ -57,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     technique = find_technique(workspace, args.technique)
-    folder = _attempt_folder(args.attempt, workspace.recordings, args.json)
+    folder = _attempt_folder(args.attempt, workspace.recordings, args.json, args.trainee_person)
     attempt = read_attempt(folder)
     t0 = args.t0 if args.t0 is not None else _recorded_t0(attempt.meta.extra)
     where = "--t0" if args.t0 is not None else f"the recorded GO ({folder / META_FILE})"
@@ -76,7 +79,13 @@ def run(args: argparse.Namespace) -> int:
     references = {s: reference_for(workspace.techniques, technique.on_side(s)) for s in sides}
     try:
         card = score_sequence(
-            attempt.pose, technique, side=args.side, t0_s=t0, scene=scene, references=references
+            attempt.pose,
+            technique,
+            side=args.side,
+            t0_s=t0,
+            scene=scene,
+            references=references,
+            partner=attempt.partner,
         )
     except NotScorableError as error:
         raise CoachError(folder, str(error)) from None
@@ -89,10 +98,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _attempt_folder(path: Path, recordings: Path, quiet: bool) -> Path:
+def _attempt_folder(path: Path, recordings: Path, quiet: bool, trainee_rule: str | None) -> Path:
     if path.is_dir():
+        if trainee_rule is not None:
+            raise CoachError(
+                path,
+                "--trainee-person applies to a video; this attempt's trainee was chosen "
+                "when it was extracted (see attempt.json, people)",
+            )
         return path
-    result = extract_video(path, recordings, show_progress=not quiet)
+    result = extract_video(
+        path,
+        recordings,
+        show_progress=not quiet,
+        trainee_rule=trainee_rule or DEFAULT_TRAINEE_RULE,
+    )
     for warning in result.warnings:
         print(f"coach: warning: {warning}", file=sys.stderr)
     return result.folder

@@ -20,7 +20,7 @@ from coach.errors import CoachError
 from coach.interrupts import interrupts_deferred
 from coach.pose.sequence import PoseSequence
 from coach.recording.attempt_meta import AttemptMeta, read_attempt_meta, write_attempt_meta
-from coach.recording.pose_file import read_pose_file, write_pose_file
+from coach.recording.pose_file import read_pose_people, write_pose_file
 
 POSE_FILE = "pose.npz"
 META_FILE = "attempt.json"
@@ -40,6 +40,9 @@ class Attempt:
     folder: Path
     meta: AttemptMeta
     pose: PoseSequence
+    """the trainee"""
+    partner: PoseSequence | None = None
+    """the person applying the hold (format version 2), None when only the trainee was seen"""
 
 
 def _slug(text: str) -> str:
@@ -125,10 +128,14 @@ def write_attempt(
     meta: AttemptMeta,
     force: bool = False,
     extra_files: Callable[[Path], None] | None = None,
+    partner: PoseSequence | None = None,
 ) -> Path:
-    """Write ``pose.npz`` and ``attempt.json`` (and anything ``extra_files`` adds) atomically."""
+    """Write ``pose.npz`` and ``attempt.json`` (and anything ``extra_files`` adds) atomically.
+
+    With ``partner`` the pose file is format version 2 (the partner's landmarks beside the
+    trainee's)."""
     with staged_folder(folder, force) as staging:
-        write_pose_file(staging / POSE_FILE, pose)
+        write_pose_file(staging / POSE_FILE, pose, partner)
         if extra_files is not None:
             extra_files(staging)
         write_attempt_meta(staging / META_FILE, meta)
@@ -140,5 +147,5 @@ def read_attempt(folder: Path) -> Attempt:
     if not folder.is_dir():
         raise CoachError(folder, "no such attempt folder")
     meta = read_attempt_meta(folder / META_FILE)
-    pose = read_pose_file(folder / POSE_FILE)
-    return Attempt(folder=folder, meta=meta, pose=pose)
+    pose, partner = read_pose_people(folder / POSE_FILE)
+    return Attempt(folder=folder, meta=meta, pose=pose, partner=partner)

@@ -51,6 +51,8 @@ class AttemptMeta:
     calibration_profile: str | None = None
     verdict: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, Any] | None = None
+    """who was in the picture and which one is the trainee (docs/recording-format.md)"""
 
     def to_json(self) -> str:
         body = {"format_version": ATTEMPT_FORMAT_VERSION, **asdict(self)}

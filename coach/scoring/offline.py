@@ -18,6 +18,7 @@ from coach.analysis.features import Features
 from coach.pose.filters import smooth_offline
 from coach.pose.sequence import PoseSequence
 from coach.scoring.card_builder import build_scorecard
+from coach.scoring.partner_rows import interaction_of, partner_seen, with_partner_rows
 from coach.scoring.phase_mapping import PhaseMapping, mapping_from_path
 from coach.scoring.reference_model import ReferenceModel, keyframed_reference
 from coach.scoring.scorecard import ScoreCard
@@ -76,14 +77,17 @@ def score_sequence(
     t0_s: float | None = None,
     scene: Scene | None = None,
     references: Mapping[str, ReferenceModel] | None = None,
+    partner: PoseSequence | None = None,
 ) -> ScoreCard:
     """The score card of one attempt.
 
     side: "left", "right" or "auto" (the side whose reference fits best). t0_s: the start
     signal on the sequence's clock, if one was given (GO cue); otherwise it is estimated from
     the movement and reaction time is not assessable. scene: where the threat and the exit are;
-    by default the technique's own (exit on its ``exit_side``, camera in front). Raises
-    NotScorableError for a recording with (almost) no person in it.
+    by default the technique's own (exit on its ``exit_side``, camera in front). partner: the
+    person applying the hold (same frames); when seen, the hold's release and the separation
+    join the card, and without a start signal the grab is t0. Raises NotScorableError for a
+    recording with (almost) no person in it.
     """
     if side not in (*SIDES, "auto"):
         raise ValueError(f"side: expected left, right or auto, got {side!r}")
@@ -99,9 +103,16 @@ def score_sequence(
     fits = {s: align(features, refs[s]) for s in sides}
     chosen = min(sides, key=lambda s: fits[s][1])
     mapping, cost = fits[chosen]
-    return build_scorecard(
+    inter = None
+    if partner is not None and partner_seen(partner):
+        inter = interaction_of(smoothed, smooth_offline(partner))
+    grab_is_t0 = t0_s is None and inter is not None and inter.grab_s is not None
+    if grab_is_t0 and inter is not None:
+        t0_s = inter.grab_s
+    card = build_scorecard(
         f, refs[chosen], mapping, cost, t0_s, scene if scene is not None else refs[chosen].scene
     )
+    return card if inter is None else with_partner_rows(card, inter, grab_is_t0)
 
 
 def events_from_mapping(

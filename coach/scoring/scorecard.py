@@ -102,6 +102,8 @@ class ScoreCard:
     timings: Timings
     alignment_cost: float
     notes: tuple[str, ...] = ()
+    interaction: dict[str, Any] | None = None
+    """with a partner in the picture: grab, release, what was held, separation (T)"""
 
     def _outcome(self, rows: list[Criterion]) -> bool | None:
         if any(r.not_met for r in rows):
@@ -142,6 +144,8 @@ class ScoreCard:
 
     def to_dict(self) -> dict[str, Any]:
         body = asdict(self)
+        if body["interaction"] is None:
+            del body["interaction"]  # solo cards are written as before
         body["format_version"] = 1
         body["outcomes"] = {
             "it_worked_broke_free": self.broke_free,

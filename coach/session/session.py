@@ -24,6 +24,7 @@ from coach.analysis.checks.base import Scene
 from coach.recording.attempt_folder import next_attempt_folder
 from coach.recording.attempt_meta import AttemptMeta, SourceMeta
 from coach.render.overlay import draw_overlay
+from coach.render.partner import draw_partner
 from coach.scoring.cues import cue_text
 from coach.scoring.live_types import LiveFeedback
 from coach.scoring.offline import NotScorableError
@@ -93,6 +94,8 @@ class SessionConfig:
     seed: int | None = None
     save_video: bool = False
     """Keep the camera picture of each attempt as ``video.mp4`` (keypoints are always kept)."""
+    people_status: Callable[[], str] | None = None
+    """With a partner in the picture: who the coach follows, for the header (TraineeLock)."""
 
 
 @dataclass
@@ -200,6 +203,10 @@ class _Loop:
         header = f"{self.tech.name} ({self.tech.side})"
         if self.config.trainee:
             header += f" | {self.config.trainee}"
+        if self.config.people_status is not None:
+            header += f" | {self.config.people_status()}"
+        for other in raw.others[:1]:  # the partner, under the trainee's overlay; no cues
+            draw_partner(picture, other.image, other.visibility)
         draw_overlay(picture, build_view(self.machine, self.tech, header, info))
         coach_ms = (time.perf_counter() - start) * 1000.0
         wall = time.monotonic()  # the feedback is drawn: the end of frame-to-cue latency
