@@ -25,8 +25,13 @@ def build_scorecard(
     alignment_cost: float,
     t0_s: float | None,
     scene: Scene,
+    swap_frames: int = 0,
+    swap_note: str = "",
 ) -> ScoreCard:
-    """Evaluate every check of the reference's technique on the mapped phase windows."""
+    """Evaluate every check of the reference's technique on the mapped phase windows.
+
+    swap_frames, swap_note: the left/right swaps repaired before ``f`` was measured.
+    """
     from coach.scoring.offline import events_from_mapping  # shared event rules
 
     technique = reference.technique
@@ -53,7 +58,7 @@ def build_scorecard(
                 note="no start signal recorded: reaction time needs a GO cue or --t0",
             )
         criteria.append(Criterion.from_result("timing", result))
-    notes = []
+    notes = [swap_note] if swap_note else []
     if t0_source == "estimated":
         notes.append("t0 estimated from the movement (no start signal)")
     match = _technique_match(alignment_cost, f)
@@ -70,6 +75,7 @@ def build_scorecard(
         timings=_timings(f, technique, events, t0_source, matched=not match.not_met),
         alignment_cost=round(float(alignment_cost), 4),
         notes=tuple(notes),
+        swap_repaired_frames=swap_frames,
     )
 
 

@@ -15,7 +15,7 @@ from coach.analysis.alignment import dtw
 from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.base import Events, Scene
 from coach.analysis.features import Features
-from coach.pose.filters import smooth_offline
+from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
 from coach.scoring.card_builder import build_scorecard
 from coach.scoring.phase_mapping import PhaseMapping, mapping_from_path
@@ -70,14 +70,21 @@ def score_sequence(
     for s in sides:
         if s not in refs:
             refs[s] = keyframed_reference(technique.on_side(s))
-    smoothed = smooth_offline(sequence)
+    smoothed, swaps = repair_and_smooth(sequence)
     f = Features.from_sequence(smoothed)
     features = alignment_features(f)
     fits = {s: align(features, refs[s]) for s in sides}
     chosen = min(sides, key=lambda s: fits[s][1])
     mapping, cost = fits[chosen]
     return build_scorecard(
-        f, refs[chosen], mapping, cost, t0_s, scene if scene is not None else refs[chosen].scene
+        f,
+        refs[chosen],
+        mapping,
+        cost,
+        t0_s,
+        scene if scene is not None else refs[chosen].scene,
+        swap_frames=swaps.frames,
+        swap_note=swaps.note(),
     )
 
 

@@ -22,7 +22,7 @@ from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.timing import reference_moving
 from coach.analysis.features import Features, body_frame
 from coach.errors import CoachError
-from coach.pose.filters import smooth_offline
+from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import sakoe_chiba_band
 from coach.scoring.phase_mapping import mapping_from_path
@@ -41,7 +41,7 @@ def build_reference(demonstrations: Sequence[PoseSequence], technique: Technique
     """Average demonstrations of ``technique`` (on its side) into a reference with a band."""
     if len(demonstrations) < MIN_DEMONSTRATIONS:
         raise CoachError(None, f"need at least {MIN_DEMONSTRATIONS} demonstrations to average")
-    filtered = [Features.from_sequence(smooth_offline(d)) for d in demonstrations]
+    filtered = [Features.from_sequence(repair_and_smooth(d)[0]) for d in demonstrations]
     tracks = [alignment_features(f) for f in filtered]
     longest = max(len(x) for x in tracks)
     band = sakoe_chiba_band(longest, min(len(x) for x in tracks))

@@ -102,6 +102,8 @@ class ScoreCard:
     timings: Timings
     alignment_cost: float
     notes: tuple[str, ...] = ()
+    swap_repaired_frames: int = 0
+    """Frames whose left and right landmarks were found swapped and relabelled first."""
 
     def _outcome(self, rows: list[Criterion]) -> bool | None:
         if any(r.not_met for r in rows):
