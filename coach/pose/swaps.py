@@ -45,12 +45,22 @@ costs 1; a swap moves the arms and legs of someone facing the camera by about 1 
 Slower limits (8 T/s for the legs) make the search take sides on the crossed legs of a small
 figure walking past side-on, where it cannot tell which labelling is right (measured: the
 wrong one on the sample clip), so the legs get the same generous limit."""
+COST_POWER: Final[int] = 4
+"""Each cue costs (speed / its limit) to this power: steep, so that a real movement of half
+the limit costs next to nothing (1/16), while a jump across a missed frame or two, which halves
+or thirds the apparent speed, still costs the most or nearly (16 or 3)."""
 JUMP_COST: Final[float] = 16.0
 """Ceiling of each cue's cost between two frames (a 180 deg jump at 30 fps)."""
 SWAPPED_COST_PER_S: Final[float] = 40.0
 """Cost of each second labelled against the raw landmarks."""
+LIVE_SWAPPED_COST_PER_S: Final[float] = 20.0
+"""The same for the live repair, which cannot see an episode's end: half the offline cost, so
+it holds on to an episode about as long as the offline search would (0.5-0.8 s)."""
 NEW_TRACK_GAP_S: Final[float] = 0.5
 """After this long without a person, the track starts again (no cost to change labels)."""
+NEW_TRACK_JUMP_T: Final[float] = 1.0
+"""The same when the mid-hip, which a swap leaves where it is, jumps further than this (torso
+lengths) between frames: the model has moved to another person."""
 
 _SHOULDERS: Final = indices_of("left_shoulder", "right_shoulder")
 _HIPS: Final = indices_of("left_hip", "right_hip")
@@ -137,6 +147,7 @@ class _Frame:
     t: float
     yaw: float  # radians, NaN where the world landmarks are missing
     track: np.ndarray  # (2k, 2) the sides' points in torso lengths (left k, right k)
+    centre: np.ndarray  # (2,) the mid-hip in torso lengths (the same under either labelling)
 
 
 def _frame(
@@ -153,26 +164,27 @@ def _frame(
     if part.line is not None:
         d = world[part.line[0]] - world[part.line[1]]
         yaw = float(np.arctan2(d[2], d[0]))
-    return _Frame(t, yaw, px[part.track] / torso)
+    return _Frame(t, yaw, px[part.track] / torso, px[_HIPS].mean(axis=0) / torso)
 
 
 def _step_costs(prev: _Frame, here: _Frame) -> tuple[float, float]:
     """(keep, flip): the cost of the labels staying as they are from ``prev`` to ``here``,
     and of one of the two being relabelled."""
     dt = here.t - prev.t
-    if dt >= NEW_TRACK_GAP_S or dt <= 0:
-        return 0.0, 0.0
+    reach = LIMB_SPEED_T_S * dt
+    moved = float(np.linalg.norm(here.centre - prev.centre))
+    if dt >= NEW_TRACK_GAP_S or dt <= 0 or moved > max(reach, NEW_TRACK_JUMP_T):
+        return 0.0, 0.0  # a new track: after a long gap, or the model moved to someone else
     keep = flip = 0.0
     turn = abs((here.yaw - prev.yaw + np.pi) % (2 * np.pi) - np.pi)  # 0..pi
     if np.isfinite(turn):
         rate = np.radians(TURN_RATE_DEG_S) * dt
-        keep += min((turn / rate) ** 2, JUMP_COST)
-        flip += min(((np.pi - turn) / rate) ** 2, JUMP_COST)
+        keep += min((turn / rate) ** COST_POWER, JUMP_COST)
+        flip += min(((np.pi - turn) / rate) ** COST_POWER, JUMP_COST)
     k = len(here.track) // 2
     swapped_track = np.concatenate([here.track[k:], here.track[:k]])
-    reach = LIMB_SPEED_T_S * dt
-    keep += min((_mean_jump(here.track, prev.track) / reach) ** 2, JUMP_COST)
-    flip += min((_mean_jump(swapped_track, prev.track) / reach) ** 2, JUMP_COST)
+    keep += min((_mean_jump(here.track, prev.track) / reach) ** COST_POWER, JUMP_COST)
+    flip += min((_mean_jump(swapped_track, prev.track) / reach) ** COST_POWER, JUMP_COST)
     return keep, flip
 
 
@@ -187,10 +199,10 @@ def _transitions(cost: np.ndarray, keep: float, flip: float) -> tuple[np.ndarray
     return best_from, total[best_from, [0, 1]]
 
 
-def _state_cost(share_s: float, anchor: bool) -> np.ndarray:
+def _state_cost(share_s: float, anchor: bool, per_s: float = SWAPPED_COST_PER_S) -> np.ndarray:
     """Cost of (as labelled, swapped) for one frame: its time share for the state that
     differs from ``anchor`` (the raw labels, or for the legs the hips' labelling)."""
-    cost = SWAPPED_COST_PER_S * share_s
+    cost = per_s * share_s
     return np.array([cost, 0.0]) if anchor else np.array([0.0, cost])
 
 
@@ -299,7 +311,9 @@ class CausalSwapRepair:
                 if prev is None
                 else _transitions(self._cost[k], *_step_costs(prev, frame))[1]
             )
-            cost = cost + _state_cost(dt, anchor=part is PARTS[2] and PARTS[1] in swaps)
+            cost = cost + _state_cost(
+                dt, part is PARTS[2] and PARTS[1] in swaps, LIVE_SWAPPED_COST_PER_S
+            )
             self._cost[k] = cost - cost.min()  # only the difference matters; keep it bounded
             self._prev[k] = frame
             if cost[1] < cost[0]:

@@ -1,0 +1,68 @@
+"""The sample clip's landmarks, as the project extracts them, and those of its mirror image.
+
+Extracting takes about 20 s per clip on a free core, so the result is kept in the sample cache
+(keyed by the MediaPipe version and the inference size) and shared by every test that needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from coach.pose.adapter import PoseEstimator, PoseMode, mediapipe_version
+from coach.pose.extraction import DEFAULT_INFERENCE_LONG_SIDE, extract_poses
+from coach.pose.sequence import PoseSequence
+from coach.samples import cache_dir
+from coach.video.file_source import VideoFileSource
+from coach.video.frames import Frame, SourceInfo
+
+
+class MirroredSource:
+    """A video file's frames flipped left to right (``cv2.flip``), same times."""
+
+    def __init__(self, source: VideoFileSource) -> None:
+        self._source = source
+
+    @property
+    def info(self) -> SourceInfo:
+        return self._source.info
+
+    def frames(self) -> Iterator[Frame]:
+        for frame in self._source.frames():
+            yield replace(frame, image=cv2.flip(frame.image, 1))
+
+    def close(self) -> None:
+        self._source.close()
+
+
+def video_landmarks(video: Path, mirrored: bool) -> PoseSequence:
+    """``video``'s landmarks (of its mirror image if ``mirrored``), from the cache if there."""
+    name = f"{video.stem}{'-mirrored' if mirrored else ''}"
+    cached = cache_dir() / (
+        f"landmarks-{name}-mp{mediapipe_version()}-{DEFAULT_INFERENCE_LONG_SIDE}.npz"
+    )
+    if cached.is_file():
+        with np.load(cached) as d:
+            return PoseSequence(
+                d["t"], d["image"], d["visibility"], d["world"], tuple(d["size"]), float(d["fps"])
+            )
+    source = VideoFileSource(video)
+    with PoseEstimator(PoseMode.OFFLINE) as estimator:
+        seq = extract_poses(MirroredSource(source) if mirrored else source, estimator)
+    source.close()
+    partial = cached.with_suffix(".partial.npz")
+    np.savez(
+        partial,
+        t=seq.t,
+        image=seq.image,
+        visibility=seq.visibility,
+        world=seq.world,
+        size=np.array(seq.source_size),
+        fps=seq.fps,
+    )
+    partial.replace(cached)
+    return seq
