@@ -66,3 +66,23 @@ def video_landmarks(video: Path, mirrored: bool) -> PoseSequence:
     )
     partial.replace(cached)
     return seq
+
+
+PIECE_LENGTHS_S = (1.0, 1.6, 2.4, 3.2, 4.8, 6.4, 7.6)
+"""Non-attempt pieces of the sample clip: from a third to twice a technique's length."""
+PIECE_STRIDE_S = 0.8
+
+
+def clip_pieces(seq: PoseSequence) -> list[tuple[float, float, PoseSequence]]:
+    """(start s, length s, piece) for each length in PIECE_LENGTHS_S at every PIECE_STRIDE_S,
+    keeping those where a person is found in at least half the frames."""
+    frames_per_s = 1 / float(np.median(np.diff(seq.t)))
+    stride = round(PIECE_STRIDE_S * frames_per_s)
+    out = []
+    for length_s in PIECE_LENGTHS_S:
+        n = round(length_s * frames_per_s)
+        for start in range(0, max(1, len(seq) - n + 1), stride):
+            piece = seq.slice(start, min(len(seq), start + n))
+            if piece.detected_fraction >= 0.5:
+                out.append((round(start / frames_per_s, 2), length_s, piece))
+    return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from coach.analysis.checks.base import Events, Scene
 from coach.analysis.features import Features
 from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
+from coach.pose.swaps import SwapRepair
 from coach.scoring.card_builder import build_scorecard
 from coach.scoring.phase_mapping import PhaseMapping, mapping_from_path
 from coach.scoring.reference_model import ReferenceModel, keyframed_reference
@@ -48,6 +50,45 @@ def references_for(
     return {side: keyframed_reference(technique.on_side(side)) for side in sides}
 
 
+@dataclass(frozen=True)
+class Fit:
+    """An attempt aligned with the technique's best-fitting reference."""
+
+    f: Features
+    """The attempt's features, after the swap repair and the offline filter."""
+    features: np.ndarray
+    """(T, F) its alignment features."""
+    reference: ReferenceModel
+    mapping: PhaseMapping
+    cost: float
+    """Mean frame cost along the alignment (torso lengths)."""
+    swaps: SwapRepair
+
+
+def best_fit(
+    sequence: PoseSequence,
+    technique: Technique,
+    side: str = "auto",
+    references: Mapping[str, ReferenceModel] | None = None,
+) -> Fit:
+    """Repair, filter and align ``sequence`` with the reference of ``side`` ("auto": the side
+    whose reference fits best)."""
+    if side not in (*SIDES, "auto"):
+        raise ValueError(f"side: expected left, right or auto, got {side!r}")
+    sides = SIDES if side == "auto" else (side,)
+    refs = dict(references) if references is not None else {}
+    for s in sides:
+        if s not in refs:
+            refs[s] = keyframed_reference(technique.on_side(s))
+    smoothed, swaps = repair_and_smooth(sequence)
+    f = Features.from_sequence(smoothed)
+    features = alignment_features(f)
+    fits = {s: align(features, refs[s]) for s in sides}
+    chosen = min(sides, key=lambda s: fits[s][1])
+    mapping, cost = fits[chosen]
+    return Fit(f, features, refs[chosen], mapping, cost, swaps)
+
+
 def score_sequence(
     sequence: PoseSequence,
     technique: Technique,
@@ -63,28 +104,16 @@ def score_sequence(
     the movement and reaction time is not assessable. scene: where the threat and the exit are;
     by default the technique's own (exit on its ``exit_side``, camera in front).
     """
-    if side not in (*SIDES, "auto"):
-        raise ValueError(f"side: expected left, right or auto, got {side!r}")
-    sides = SIDES if side == "auto" else (side,)
-    refs = dict(references) if references is not None else {}
-    for s in sides:
-        if s not in refs:
-            refs[s] = keyframed_reference(technique.on_side(s))
-    smoothed, swaps = repair_and_smooth(sequence)
-    f = Features.from_sequence(smoothed)
-    features = alignment_features(f)
-    fits = {s: align(features, refs[s]) for s in sides}
-    chosen = min(sides, key=lambda s: fits[s][1])
-    mapping, cost = fits[chosen]
+    fit = best_fit(sequence, technique, side, references)
     return build_scorecard(
-        f,
-        refs[chosen],
-        mapping,
-        cost,
+        fit.f,
+        fit.reference,
+        fit.mapping,
+        fit.cost,
         t0_s,
-        scene if scene is not None else refs[chosen].scene,
-        swap_frames=swaps.frames,
-        swap_note=swaps.note(),
+        scene if scene is not None else fit.reference.scene,
+        swap_frames=fit.swaps.frames,
+        swap_note=fit.swaps.note(),
     )
 
 
