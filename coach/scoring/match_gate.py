@@ -44,6 +44,9 @@ class MatchEvidence:
     phase_speed: tuple[float, ...]
     phase_pose_distance: tuple[float, ...]
     phase_spread: tuple[float, ...]
+    excursion: float
+    """How far the attempt's features (pose, travel and turn) go from their ready values after
+    the start, over how far the reference's go (``excursion``)."""
 
 
 def _rms_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -73,6 +76,17 @@ def spread(x: np.ndarray) -> float:
         return float("nan")
     centre = np.nanmedian(x, axis=0)
     return float(np.nanmedian(_rms_rows(x, np.broadcast_to(centre, x.shape))))
+
+
+def excursion(pose: np.ndarray, ready: slice, after: slice) -> float:
+    """How far a pose track goes from its ready pose (the median over ``ready``): the 90th
+    percentile over the frames ``after`` of their rms distance from it (torso lengths)."""
+    x = pose[:, np.isfinite(pose[ready]).any(axis=0)]
+    if x.size == 0 or after.stop <= after.start:
+        return float("nan")
+    start = np.nanmedian(x[ready], axis=0)
+    d = _rms_rows(x[after], np.broadcast_to(start, x[after].shape))
+    return float(np.nanpercentile(d, 90)) if np.isfinite(d).any() else float("nan")
 
 
 def match_evidence(
@@ -108,6 +122,11 @@ def match_evidence(
         seconds = (window.stop - window.start) * dt
         phase_time.append(seconds / (np.sum(reference.phase_of_frame == k) * ref_dt))
         phase_speed.append(own / seconds if seconds > 0 else float("nan"))
+    start = reference.technique.phase_index(reference.technique.timing.start_phase)
+    ref_ready = slice(0, max(1, int(np.argmax(reference.phase_of_frame >= start))))
+    ref_reach = excursion(reference.features, ref_ready, slice(ref_ready.stop, len(reference)))
+    own_ready = slice(0, max(1, mapping.windows[start].start))
+    own_reach = excursion(features, own_ready, slice(own_ready.stop, len(features)))
     ref_duration = float(reference.t[-1] - reference.t[0])
     duration = float(t[-1] - t[0]) if len(t) > 1 else 0.0
     return MatchEvidence(
@@ -120,6 +139,7 @@ def match_evidence(
         phase_speed=tuple(phase_speed),
         phase_pose_distance=tuple(phase_pose),
         phase_spread=tuple(phase_spread),
+        excursion=own_reach / ref_reach if ref_reach > 0 else float("nan"),
     )
 
 
@@ -150,6 +170,11 @@ holds still too: the pose's spread there (``spread``) is at most this. Synthetic
 the ready stance drill's hold: 0.11-0.25."""
 
 
+EXCURSION_SHARE = 0.3
+"""After the start the trainee's pose goes at least this share as far from their ready pose as
+the reference's goes from its own: someone standing still in the ready stance goes nowhere."""
+
+
 def match_verdict(
     e: MatchEvidence, phase_names: tuple[str, ...], start_phase: int
 ) -> tuple[bool, str]:
@@ -159,6 +184,8 @@ def match_verdict(
     not asked to be still, as a recording may begin with the trainee walking into place."""
     if not at_most(e.mean_distance, MEAN_DISTANCE_LIMIT_T):
         return False, f"mean distance from the reference over {MEAN_DISTANCE_LIMIT_T:g} T"
+    if not at_least(e.excursion, EXCURSION_SHARE):
+        return False, f"the pose hardly changes ({e.excursion:.2f} of the reference's change)"
     if not at_least(e.duration_ratio, SHORTEST_RATIO):
         return False, f"{e.duration_ratio:.2f}x the technique's length: too short for it"
     if not at_most(e.duration_ratio, LONGEST_RATIO):
