@@ -8,6 +8,7 @@ phase about as much as the reference does there, and lasts about as long.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,9 +148,9 @@ MEAN_DISTANCE_LIMIT_T = 0.3
 """Mean alignment distance (feature rms, torso lengths) above which a recording is not an
 attempt. Synthetic attempts (any fault, 0.5x-2x) reach 0.23; real people walking, jumping and
 waving their arms on the sample clip, against each technique, come to 0.16-0.69."""
-SHORTEST_RATIO = 0.5
+SHORTEST_RATIO = 0.45
 """A recording shorter than half the technique cannot hold it even at 2x, the fastest pace
-the engine is built for."""
+the engine is built for; 0.45, as a 2x attempt cut at its last frame comes to 0.49-0.50."""
 LONGEST_RATIO = 4.0
 """A recording more than four times the technique's length (twice as long as the slowest pace,
 0.5x, needs) is not one attempt. Synthetic attempts reach 2.9 (0.64x with a release three times
@@ -195,6 +196,7 @@ def match_verdict(
             return False, f"phase {name!r} skipped ({share:.2f} of its time)"
     holds = zip(phase_names, e.reference_motion, e.phase_spread, strict=True)
     for k, (name, motion, still) in enumerate(holds):
-        if k >= start_phase and motion < MOVING_PHASE_T and not at_most(still, HOLD_SPREAD_T):
+        held = k >= start_phase and motion < MOVING_PHASE_T and math.isfinite(still)
+        if held and not at_most(still, HOLD_SPREAD_T):  # a hold given no frames: nothing to see
             return False, f"moving ({still:.2f} T) through the hold {name!r}"
     return True, "mean distance from the reference along the alignment"
