@@ -1,11 +1,13 @@
 """The sample clip's landmarks, as the project extracts them, and those of its mirror image.
 
 Extracting takes about 20 s per clip on a free core, so the result is kept in the sample cache
-(keyed by the MediaPipe version and the inference size) and shared by every test that needs it.
+(keyed by the MediaPipe version, the inference size and the extraction code itself) and shared
+by every test that needs it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from coach.pose import adapter, extraction
 from coach.pose.adapter import PoseEstimator, PoseMode, mediapipe_version
 from coach.pose.extraction import DEFAULT_INFERENCE_LONG_SIDE, extract_poses
 from coach.pose.sequence import PoseSequence
@@ -42,8 +45,11 @@ class MirroredSource:
 def video_landmarks(video: Path, mirrored: bool) -> PoseSequence:
     """``video``'s landmarks (of its mirror image if ``mirrored``), from the cache if there."""
     name = f"{video.stem}{'-mirrored' if mirrored else ''}"
+    code = hashlib.sha1(
+        b"".join(Path(m.__file__).read_bytes() for m in (extraction, adapter) if m.__file__)
+    ).hexdigest()[:10]
     cached = cache_dir() / (
-        f"landmarks-{name}-mp{mediapipe_version()}-{DEFAULT_INFERENCE_LONG_SIDE}.npz"
+        f"landmarks-{name}-mp{mediapipe_version()}-{DEFAULT_INFERENCE_LONG_SIDE}-{code}.npz"
     )
     if cached.is_file():
         with np.load(cached) as d:

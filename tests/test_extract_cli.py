@@ -112,9 +112,14 @@ def test_existing_output_folder_is_refused_unless_forced(demo_video: Path, tmp_p
     done = run_extract(clip, "-o", out)
     assert_one_line_error(done, out, "output folder already exists \\(use --force")
     assert (out / "keep.txt").read_text() == "an instructor's note"
-    forced = run_extract(clip, "-o", out, "--force")
+    forced = run_extract(clip, "-o", out, "--force")  # issue 15: --force never deletes the
+    assert_one_line_error(forced, out, "is not an attempt folder")  # user's own files
+    assert (out / "keep.txt").read_text() == "an instructor's note"
+    attempt = tmp_path / "attempt"
+    assert run_extract(clip, "-o", attempt).returncode == 0
+    forced = run_extract(clip, "-o", attempt, "--force")  # an attempt folder of ours: replaced
     assert forced.returncode == 0, forced.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["attempt.json", "pose.npz"]
+    assert sorted(p.name for p in attempt.iterdir()) == ["attempt.json", "pose.npz"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

@@ -52,5 +52,8 @@ def test_streaming_and_offline_agree_on_the_evaluation_set() -> None:
     total, equal, unbacked, faults, cued = (sum(column) for column in zip(*parts, strict=True))
     assert total >= 60
     assert equal == total  # the card shown live is the card review shows
-    assert unbacked / total <= 0.1  # a cue during the attempt the final card does not back
-    assert cued / faults >= 0.9  # the injected fault was cued (live or on the score card)
+    # A cue during the attempt the final card does not back: 1-2 of 64 on each of seeds 3-7
+    # under both BLAS kernels (docs/engine.md); 3 of 64 still pass, 4 are a regression.
+    assert unbacked / total <= 0.05
+    # The injected fault was cued (live or on the score card): 93-100 % on seeds 3-7.
+    assert cued / faults >= 0.9

@@ -14,7 +14,8 @@ import pytest
 
 from coach.recording.attempt_folder import read_attempt
 from coach.session.demo_sample import SAMPLE_DIR
-from coach.session.recorder import LIVE_PARTIAL, recover_partials
+from coach.session.recorder import LIVE_PARTIAL
+from coach.session.recovery import recover_partials
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,7 +91,7 @@ def test_sigkill_mid_attempt_then_next_start_recovers(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     killed_stream_t = 1.0 + 5.0
-    [folder] = recover_partials(ws / "recordings")
+    [folder] = recover_partials(ws / "recordings").recovered
     attempt = read_attempt(folder)
     assert attempt.meta.extra["recovered"] is True
     assert attempt.meta.technique == "same_side_wrist_grab"

@@ -78,6 +78,10 @@ def test_bad_input_is_one_line_exit_2(attempt: Path, tmp_path: Path) -> None:
             ("score", attempt, "--technique", "same_side_wrist_grab", "--t0", "99"),
             "outside the attempt",
         ),
+        (
+            ("score", attempt, "--technique", "same_side_wrist_grab", "--trainee-person", "left"),
+            "--trainee-person applies to a video",
+        ),
     ]
     for args, problem in cases:
         done = run_coach(*args)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from coach.commands.live import coach_factory, print_summary
-from coach.recording.attempt_folder import read_attempt
+from coach.errors import CoachError
+from coach.interrupts import interrupts_deferred
+from coach.recording.attempt_folder import META_FILE, PARTIAL_MARK, read_attempt
 from coach.session.demo_sample import SAMPLE_DIR
 from coach.session.display import HeadlessVideo
 from coach.session.scene_profile import scene_for_exit
@@ -25,9 +28,10 @@ from coach.session.session import CoachFactory, SessionConfig, SessionResult, ru
 from coach.session.sound import WavTrack
 from coach.session.state_machine import Timing
 from coach.technique.library import find_technique
+from coach.technique.model import Technique
 from coach.video.frames import Frame, SourceInfo
 from coach.video.replay_source import ReplaySource
-from coach.workspace import find_workspace
+from coach.workspace import Workspace, find_workspace
 
 DEMO_FOLDER = "demo"
 VIDEO_NAME = "coached.mp4"
@@ -82,16 +86,61 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(
-    out: Path, sample: Path = SAMPLE_DIR, make_coach: CoachFactory | None = None
+    out: Path,
+    sample: Path = SAMPLE_DIR,
+    make_coach: CoachFactory | None = None,
+    workspace: Workspace | None = None,
 ) -> tuple[SessionResult, Path]:
-    """Run the demo into ``out`` (emptied first); the result and the coached video's path."""
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
+    """Run the demo into ``out``; the result and the coached video's path.
+
+    The demo is made in a hidden sibling and swapped in only when complete, so a demo that
+    fails leaves the last one whole; a previous ``out`` is replaced only if it holds nothing
+    but what a demo writes. The technique comes from ``workspace`` (default: as found).
+    """
+    check_demo_folder(out)
     meta = read_attempt(sample).meta
-    technique = find_technique(find_workspace(None), str(meta.technique), meta.side)
+    technique = find_technique(workspace or find_workspace(None), str(meta.technique), meta.side)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}{PARTIAL_MARK}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)  # ours: this process's own name
+    staging.mkdir()
+    try:
+        result = _run_into(staging, sample, technique, make_coach)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_into_place(staging, out)
+    result.attempts = [out / folder.relative_to(staging) for folder in result.attempts]
+    return result, out / VIDEO_NAME
+
+
+def check_demo_folder(out: Path) -> None:
+    """Refuse to replace ``out`` if it holds anything a demo does not write."""
+    if not out.exists() and not out.is_symlink():
+        return
+    if out.is_symlink() or not out.is_dir():
+        raise CoachError(out, "exists and is not a folder; the demo will not replace it")
+    foreign = [p.name for p in sorted(out.iterdir())
+               if not (p.name in (VIDEO_NAME, SOUND_NAME) or (p / META_FILE).is_file())]
+    if foreign:
+        raise CoachError(out, f"holds files a demo did not write ({', '.join(foreign[:3])}); "
+                         "move them, the demo will not delete them")
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.replaced-{os.getpid()}"
+    with interrupts_deferred():  # never the old demo aside and the new one not yet in
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old, ignore_errors=True)  # the previous demo, checked to be only ours
+
+
+def _run_into(
+    out: Path, sample: Path, technique: Technique, make_coach: CoachFactory | None
+) -> SessionResult:
     source = HeldTail(ReplaySource(sample), TAIL_S)
-    video = out / VIDEO_NAME
-    display = HeadlessVideo(video, source.info.fps, CANVAS)
+    display = HeadlessVideo(out / VIDEO_NAME, source.info.fps, CANVAS)
     config = SessionConfig(
         techniques=[technique],
         recordings=out,
@@ -112,14 +161,14 @@ def run_demo(
         keep = True
     finally:
         display.close(keep=keep)
-    return result, video
+    return result
 
 
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     out = workspace.recordings / DEMO_FOLDER
     meta = read_attempt(SAMPLE_DIR).meta
-    result, video = run_demo(out)
+    result, video = run_demo(out, workspace=workspace)
     print(f"Live coaching demo on a SYNTHETIC attempt ({meta.technique}, faults injected: "
           f"{', '.join(meta.extra.get('faults', []))}); no camera, no display.")
     print(f"Cues shown: {json.dumps([text for _, text in result.cues])}")
@@ -128,4 +177,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"score card: {folder / 'score.json'}")
     print(f"GO beep and phase tones: {out / SOUND_NAME}")
     print(f"Output: {out.resolve()}")
+    for folder in result.attempts:
+        command = ".venv/bin/coach" if Path(".venv/bin/coach").is_file() else "coach"
+        print(f"Open it in the review app: {command} review {_shown(folder)}")
     return 0
+
+
+def _shown(folder: Path) -> str:
+    """The folder relative to the current one when it is below it (shorter to type)."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(folder)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from coach.extract import extract_video, summary_lines
+from coach.pose.people_tracks import DEFAULT_TRAINEE_RULE, TRAINEE_RULES
 from coach.workspace import find_workspace
 
 
@@ -22,8 +23,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--force", action="store_true", help="replace DIR if it exists")
     parser.add_argument("--trainee", help="trainee name, stored in attempt.json")
     parser.add_argument("--technique", help="technique id, stored in attempt.json")
+    add_trainee_person_option(parser, DEFAULT_TRAINEE_RULE)
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     parser.set_defaults(run=run)
+
+
+def add_trainee_person_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """``--trainee-person``: which of several people in a video is the trainee."""
+    parser.add_argument(
+        "--trainee-person",
+        choices=TRAINEE_RULES,
+        default=default,
+        help="when several people are in the video, which one is the trainee: the largest "
+        "in the picture, the nearest (feet lowest), or the one on the left or right of the "
+        f"picture (default: {DEFAULT_TRAINEE_RULE}); recorded in attempt.json",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         trainee=args.trainee,
         technique=args.technique,
         show_progress=not args.no_progress,
+        trainee_rule=args.trainee_person,
     )
     for warning in result.warnings:
         print(f"coach: warning: {warning}", file=sys.stderr)

@@ -3,27 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from coach.analysis.checks.base import Scene
+from coach.errors import CoachError
+from coach.native_stderr import native_stderr_silenced
+from coach.review.refresher import trainee_due_lines
 from coach.session.display import Display, HeadlessVideo, Window
-from coach.session.recorder import recover_partials
+from coach.session.recovery import recover_partials
 from coach.session.scene_profile import load_exit_side, save_exit_side, scene_for_exit
-from coach.session.session import Coach, CoachFactory, SessionConfig, SessionResult, run_session
+from coach.session.session import (
+    Coach,
+    CoachFactory,
+    SessionConfig,
+    SessionResult,
+    drawing_size,
+    run_session,
+)
 from coach.session.sound import open_sound
 from coach.session.state_machine import Timing
 from coach.technique.library import find_technique, technique_files
 from coach.technique.model import Technique
 from coach.video.frames import FrameSource
-from coach.video.open_source import open_source
+from coach.video.open_source import is_camera_index, open_source
 from coach.workspace import Workspace, find_workspace
+
+EXIT_INTERRUPTED = 130
+MAX_RANDOM_GO_S = 30.0
+"""A reaction drill's longest random wait before GO."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +66,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-pacing", action="store_true",
                    help="a video or recording as fast as possible, every frame (tests)")
     p.add_argument("--silent", action="store_true", help="no beeps or speech")
+    p.add_argument(
+        "--partner",
+        action="store_true",
+        help="a partner applies the hold: follow both people; the trainee is whoever takes "
+        "the ready stance first (locked for the session), the partner is drawn in grey",
+    )
     p.set_defaults(run=run)
 
 
@@ -96,7 +118,7 @@ def is_keypoints_only(path: Path) -> bool:
 def open_display(headless: Path | None, source: FrameSource) -> Display:
     if headless is not None:
         fps = source.info.fps if source.info.fps > 0 else 30.0
-        return HeadlessVideo(headless, fps, source.info.size)
+        return HeadlessVideo(headless, fps, drawing_size(source.info.size))
     return Window()
 
 
@@ -116,10 +138,19 @@ def run_live(
     keys: tuple[tuple[float, str], ...] = (),
     save_video: bool = False,
     make_coach: CoachFactory | None = None,
+    partner: bool = False,
 ) -> SessionResult:
-    """Recover what a killed session left, run the session, close the display."""
-    for folder in recover_partials(workspace.recordings):
+    """Recover what a killed session left, run the session, close the display.
+
+    partner: a partner is in the picture; every person is followed and the trainee is the
+    first to hold the ready stance, locked for the session (``TraineeLock``).
+    """
+    recovery = recover_partials(workspace.recordings)
+    for folder in recovery.recovered:
         print(f"recovered an unfinished attempt: {folder}", file=sys.stderr)
+    for place, problem in recovery.quarantined:
+        print(f"coach: warning: an unfinished attempt could not be read ({problem}); "
+              f"kept in {place}", file=sys.stderr)
     if exit_side is not None:
         save_exit_side(workspace.calibration, exit_side)
     side = exit_side or load_exit_side(workspace.calibration)
@@ -140,15 +171,25 @@ def run_live(
         keys=keys,
         save_video=save_video,
     )
-    from coach.pose.adapter import PoseEstimator, PoseMode
+    from coach.pose.adapter import PersonModel, PoseEstimator, PoseMode
+    from coach.session.trainee_lock import TraineeLock
 
     keep = False
     coaches = coach_factory(make_coach)
-    with PoseEstimator(PoseMode.LIVE) as estimator, coaches as factory:
+    with ExitStack() as stack:
+        factory = stack.enter_context(coaches)
+        if partner:
+            lock = TraineeLock(stack.enter_context(PersonModel(smooth=True)))
+            stack.callback(lock.close)
+            config = replace(config, people_status=lock.status)
+            pose_fn = lock.process
+        else:
+            pose_fn = stack.enter_context(PoseEstimator(PoseMode.LIVE)).process
         w, h = source.info.size
-        estimator.process(np.zeros((h, w, 3), dtype=np.uint8))  # warm-up outside the timings
+        if not partner:  # warm-up outside the timings (a blank frame would start no track)
+            pose_fn(np.zeros((h, w, 3), dtype=np.uint8))
         try:
-            result = run_session(source, display, config, factory, estimator.process, sound)
+            result = run_session(source, display, config, factory, pose_fn, sound)
             keep = True
         finally:
             display.close(keep=keep)
@@ -157,23 +198,58 @@ def run_live(
 
 
 def run(args: argparse.Namespace) -> int:
+    if not (math.isfinite(args.random_go) and 0.0 <= args.random_go <= MAX_RANDOM_GO_S):
+        raise CoachError(None, f"--random-go: expected seconds from 0 to "
+                         f"{MAX_RANDOM_GO_S:g}, got {args.random_go:g}")
     workspace = find_workspace(args.workspace)
     techniques = session_techniques(workspace, args.technique, args.side)
-    source = open_source(args.camera)
-    display = open_display(args.headless, source)
-    result = run_live(
-        workspace, source, display, techniques,
-        trainee=args.trainee,
-        exit_side=args.exit_side,
-        timing=Timing(go_jitter_s=max(0.0, args.random_go)),
-        realtime=args.camera.isdigit() or not args.no_pacing,
-        neutral_background=is_keypoints_only(Path(args.camera)),
-        save_video=args.save_video,
-        max_attempts=args.attempts,
-        sound_on=not args.silent,
-    )
+    if args.trainee:
+        print_refresher(workspace, args.trainee)
+    if args.headless is not None:
+        check_not_input(args.headless, Path(args.camera))
+    with native_stderr_silenced():  # MediaPipe's and FFmpeg's chatter would bury our lines
+        source = open_source(args.camera)
+        display = open_display(args.headless, source)
+        result = run_live(
+            workspace, source, display, techniques,
+            trainee=args.trainee,
+            exit_side=args.exit_side,
+            timing=Timing(go_jitter_s=args.random_go),
+            realtime=is_camera_index(args.camera) or not args.no_pacing,
+            neutral_background=is_keypoints_only(Path(args.camera)),
+            save_video=args.save_video,
+            max_attempts=args.attempts,
+            sound_on=not args.silent,
+            partner=args.partner,
+        )
     print_summary(result, args.headless)
+    if result.interrupted:
+        print("coach: interrupted; the attempt in progress was kept as aborted",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
+
+
+def check_not_input(output: Path, camera: Path) -> None:
+    """The coached video may not be written over the video it is made from."""
+    same = output.resolve() == camera.resolve()
+    if not same and output.exists() and camera.exists():
+        same = output.samefile(camera)
+    if same:
+        raise CoachError(output, "is the --camera video itself; the coached video needs "
+                         "another name (the input is never overwritten)")
+
+
+def print_refresher(workspace: Workspace, trainee: str) -> None:
+    """What is due for this trainee (practice, re-assessment), before the session starts; a
+    problem with the index or coach.toml is a warning, never a reason not to practise."""
+    try:
+        lines = trainee_due_lines(workspace.root, workspace.recordings, trainee)
+    except CoachError as error:
+        print(f"coach: warning: refresher status unavailable: {error}", file=sys.stderr)
+        return
+    for line in lines or [f"{trainee}: nothing due (no refresher practice or re-assessment)"]:
+        print(f"refresher: {line}")
 
 
 def print_summary(result: SessionResult, video: Path | None) -> None:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from coach.commands.extract import add_trainee_person_option
 from coach.errors import CoachError
 from coach.extract import extract_video
-from coach.recording.attempt_folder import read_attempt
+from coach.pose.people_tracks import DEFAULT_TRAINEE_RULE
+from coach.recording.atomic_text import write_text_atomically
+from coach.recording.attempt_folder import META_FILE, read_attempt
 from coach.render.score_table import format_scorecard
-from coach.scoring.offline import score_sequence
+from coach.scoring.offline import NotScorableError, score_sequence
 from coach.scoring.reference_build import reference_for
-from coach.scoring.scorecard import ScoreCard
 from coach.synth.camera import Camera
 from coach.synth.reference import scene_for
 from coach.technique.library import find_technique
+from coach.validation import is_number
 from coach.workspace import find_workspace
 
 SCORE_FILE = "score.json"
@@ -50,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where the exit is, on the trainee's left or right as they face "
         "the camera (default: the technique's)",
     )
+    add_trainee_person_option(parser, None)
     parser.add_argument("--json", action="store_true", help="print the score card as JSON")
     parser.set_defaults(run=run)
 
@@ -57,9 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     technique = find_technique(workspace, args.technique)
-    folder = _attempt_folder(args.attempt, workspace.recordings, args.json)
+    folder = _attempt_folder(args.attempt, workspace.recordings, args.json, args.trainee_person)
     attempt = read_attempt(folder)
     t0 = args.t0 if args.t0 is not None else _recorded_t0(attempt.meta.extra)
+    where = "--t0" if args.t0 is not None else f"the recorded GO ({folder / META_FILE})"
     scene = None
     if args.exit_side is not None:
         scene = scene_for(technique.on_side(technique.side), Camera())
@@ -68,15 +72,24 @@ def run(args: argparse.Namespace) -> int:
     if t0 is not None and not attempt.pose.t[0] <= t0 <= attempt.pose.t[-1]:
         raise CoachError(
             folder,
-            f"--t0 {t0:g} s is outside the attempt "
+            f"{where} {t0:g} s is outside the attempt "
             f"({attempt.pose.t[0]:.2f}-{attempt.pose.t[-1]:.2f} s)",
         )
     sides = ("left", "right") if args.side == "auto" else (args.side,)
     references = {s: reference_for(workspace.techniques, technique.on_side(s)) for s in sides}
-    card = score_sequence(
-        attempt.pose, technique, side=args.side, t0_s=t0, scene=scene, references=references
-    )
-    _write_atomically(folder / SCORE_FILE, card)
+    try:
+        card = score_sequence(
+            attempt.pose,
+            technique,
+            side=args.side,
+            t0_s=t0,
+            scene=scene,
+            references=references,
+            partner=attempt.partner,
+        )
+    except NotScorableError as error:
+        raise CoachError(folder, str(error)) from None
+    write_text_atomically(folder / SCORE_FILE, card.to_json())
     if args.json:
         sys.stdout.write(card.to_json())
     else:
@@ -85,10 +98,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _attempt_folder(path: Path, recordings: Path, quiet: bool) -> Path:
+def _attempt_folder(path: Path, recordings: Path, quiet: bool, trainee_rule: str | None) -> Path:
     if path.is_dir():
+        if trainee_rule is not None:
+            raise CoachError(
+                path,
+                "--trainee-person applies to a video; this attempt's trainee was chosen "
+                "when it was extracted (see attempt.json, people)",
+            )
         return path
-    result = extract_video(path, recordings, show_progress=not quiet)
+    result = extract_video(
+        path,
+        recordings,
+        show_progress=not quiet,
+        trainee_rule=trainee_rule or DEFAULT_TRAINEE_RULE,
+    )
     for warning in result.warnings:
         print(f"coach: warning: {warning}", file=sys.stderr)
     return result.folder
@@ -97,16 +121,10 @@ def _attempt_folder(path: Path, recordings: Path, quiet: bool) -> Path:
 def _recorded_t0(extra: dict[str, object]) -> float | None:
     for key in ("go_t_s", "t0_s"):
         value = extra.get(key)
-        if isinstance(value, int | float):
-            return float(value)
+        if is_number(value):  # checked finite when attempt.json was read
+            return float(value)  # type: ignore[arg-type]
     return None
 
 
 def _flipped(direction: tuple[float, float] | None) -> tuple[float, float] | None:
     return None if direction is None else (-direction[0], direction[1])
-
-
-def _write_atomically(path: Path, card: ScoreCard) -> None:
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    partial.write_text(card.to_json(), encoding="utf-8")
-    partial.replace(path)

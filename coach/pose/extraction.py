@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -10,6 +10,8 @@ import numpy as np
 
 from coach.pose.adapter import PoseEstimator, PoseResult
 from coach.pose.landmarks import NUM_LANDMARKS
+from coach.pose.people import PeopleTracker, TrackedPerson
+from coach.pose.people_tracks import PeopleTracks, collect_tracks
 from coach.pose.sequence import PoseSequence
 from coach.video.frames import Frame, FrameSource
 from coach.video.prefetch import prefetched
@@ -41,6 +43,15 @@ def prepare_for_inference(image: np.ndarray, long_side: int | None) -> np.ndarra
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
+def _prepared_frames(source: FrameSource, long_side: int | None) -> Iterator[_Prepared]:
+    """The source's frames ready for the model, prepared on a worker thread (prefetched)."""
+
+    def prepare(frame: Frame) -> _Prepared:
+        return _Prepared(frame.index, frame.t, prepare_for_inference(frame.image, long_side))
+
+    return prefetched(source.frames(), prepare)
+
+
 def extract_poses(
     source: FrameSource,
     estimator: PoseEstimator,
@@ -56,13 +67,7 @@ def extract_poses(
     image_rows: list[np.ndarray] = []
     world_rows: list[np.ndarray] = []
     visibility_rows: list[np.ndarray] = []
-
-    def prepare(frame: Frame) -> _Prepared:
-        return _Prepared(
-            frame.index, frame.t, prepare_for_inference(frame.image, inference_long_side)
-        )
-
-    for prepared in prefetched(source.frames(), prepare):
+    for prepared in _prepared_frames(source, inference_long_side):
         result: PoseResult = estimator.process(prepared.rgb)
         times.append(prepared.t)
         image_rows.append(result.image)
@@ -80,4 +85,24 @@ def extract_poses(
         world=np.stack(world_rows),
         source_size=info.size,
         fps=info.fps,
+    )
+
+
+def extract_people(
+    source: FrameSource,
+    tracker: PeopleTracker,
+    inference_long_side: int | None = DEFAULT_INFERENCE_LONG_SIDE,
+    on_frame: Callable[[int], None] | None = None,
+) -> PeopleTracks:
+    """Every person's landmarks over every frame of ``source``, one sequence per track."""
+    times: list[float] = []
+    people: list[list[TrackedPerson]] = []
+    for prepared in _prepared_frames(source, inference_long_side):
+        people.append(tracker.process(prepared.rgb))
+        times.append(prepared.t)
+        if on_frame is not None:
+            on_frame(len(times))
+    info = source.info
+    return collect_tracks(
+        np.asarray(times, dtype=np.float64), people, info.size, info.fps, tuple(tracker.events)
     )

@@ -17,13 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.errors import CoachError
+from coach.interrupts import interrupts_deferred
 from coach.pose.sequence import PoseSequence
 from coach.recording.attempt_meta import AttemptMeta, read_attempt_meta, write_attempt_meta
-from coach.recording.pose_file import read_pose_file, write_pose_file
+from coach.recording.pose_file import read_pose_people, write_pose_file
 
 POSE_FILE = "pose.npz"
 META_FILE = "attempt.json"
 PARTIAL_MARK = ".partial-"
+OUR_FILES = (POSE_FILE, META_FILE, "events.jsonl", "video.mp4", "score.json", "report.html")
+"""What the coach writes into an attempt folder: all ``--force`` may replace."""
+MAX_NAME_BYTES = 255 - 40
+"""A folder name's limit (255 bytes on common file systems) less room for the hidden
+``.<name>.partial-<pid>`` and ``.<name>.live-partial`` siblings and a ``-<n>`` suffix."""
+MAX_PART_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -33,10 +40,16 @@ class Attempt:
     folder: Path
     meta: AttemptMeta
     pose: PoseSequence
+    """the trainee"""
+    partner: PoseSequence | None = None
+    """the person applying the hold (format version 2), None when only the trainee was seen"""
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "unnamed"
+    """ASCII letters and digits joined by ``-``, at most MAX_PART_CHARS (a long trainee or
+    video name must not make a folder name the file system refuses)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug[:MAX_PART_CHARS].strip("-") or "unnamed"
 
 
 def next_attempt_folder(recordings: Path, *parts: str | None, today: dt.date | None = None) -> Path:
@@ -52,8 +65,7 @@ def next_attempt_folder(recordings: Path, *parts: str | None, today: dt.date | N
 @contextlib.contextmanager
 def staged_folder(final: Path, force: bool) -> Iterator[Path]:
     """Yield a hidden staging folder; on success rename it to ``final``, else delete it."""
-    if final.exists() and not force:
-        raise CoachError(final, "output folder already exists (use --force to replace it)")
+    check_output(final, force)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.parent / f".{final.name}{PARTIAL_MARK}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -63,13 +75,51 @@ def staged_folder(final: Path, force: bool) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if final.exists():
-        old = final.parent / f".{final.name}.replaced-{os.getpid()}"
-        final.rename(old)
-        staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(final)
+    with interrupts_deferred():  # never the old folder aside and the new one not yet in
+        if final.exists():
+            old = final.parent / f".{final.name}.replaced-{os.getpid()}"
+            final.rename(old)
+            staging.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(final)
+
+
+def check_output(final: Path, force: bool) -> None:
+    """Everything that would stop ``final`` being written, checked before any work is done."""
+    if len(final.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+        raise CoachError(final, f"folder name longer than {MAX_NAME_BYTES} bytes")
+    check_replaceable(final, force)
+    parent = final.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise CoachError(parent, "is a file, expected a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):  # also a read-only file system
+        raise CoachError(parent, "cannot write here (permission denied or read-only)")
+
+
+def check_replaceable(final: Path, force: bool) -> None:
+    """Refuse an existing output unless ``force`` and it is an attempt folder holding only
+    files the coach writes: ``--force`` never deletes a user's own files."""
+    if not (final.exists() or final.is_symlink()):
+        return
+    if not force:
+        raise CoachError(final, "output folder already exists (use --force to replace it)")
+    if final.is_symlink() or not final.is_dir():
+        raise CoachError(final, "exists and is not a folder; --force replaces attempt folders only")
+    names = sorted(p.name for p in final.iterdir())
+    if META_FILE not in names:
+        raise CoachError(
+            final, f"is not an attempt folder (no {META_FILE}); --force replaces attempt "
+            "folders only"
+        )
+    foreign = [n for n in names if n not in OUR_FILES]
+    if foreign:
+        raise CoachError(
+            final, f"holds files the coach did not write ({', '.join(foreign[:3])}); "
+            "--force will not delete them"
+        )
 
 
 def write_attempt(
@@ -78,10 +128,14 @@ def write_attempt(
     meta: AttemptMeta,
     force: bool = False,
     extra_files: Callable[[Path], None] | None = None,
+    partner: PoseSequence | None = None,
 ) -> Path:
-    """Write ``pose.npz`` and ``attempt.json`` (and anything ``extra_files`` adds) atomically."""
+    """Write ``pose.npz`` and ``attempt.json`` (and anything ``extra_files`` adds) atomically.
+
+    With ``partner`` the pose file is format version 2 (the partner's landmarks beside the
+    trainee's)."""
     with staged_folder(folder, force) as staging:
-        write_pose_file(staging / POSE_FILE, pose)
+        write_pose_file(staging / POSE_FILE, pose, partner)
         if extra_files is not None:
             extra_files(staging)
         write_attempt_meta(staging / META_FILE, meta)
@@ -93,5 +147,5 @@ def read_attempt(folder: Path) -> Attempt:
     if not folder.is_dir():
         raise CoachError(folder, "no such attempt folder")
     meta = read_attempt_meta(folder / META_FILE)
-    pose = read_pose_file(folder / POSE_FILE)
-    return Attempt(folder=folder, meta=meta, pose=pose)
+    pose, partner = read_pose_people(folder / POSE_FILE)
+    return Attempt(folder=folder, meta=meta, pose=pose, partner=partner)

@@ -31,6 +31,7 @@ from coach.render.overlay_text import (
     RED,
     WHITE,
     darken,
+    drawable,
     scale_for,
     text_block,
     text_size,
@@ -206,7 +207,7 @@ def draw_card(frame: np.ndarray, lines: tuple[tuple[str, tuple[int, int, int]], 
     darken(frame, x0, y0, w - w // 8, min(h - h // 6, y0 + line_h * len(lines) + h // 25))
     y = y0 + line_h
     for text, colour in lines:
-        cv2.putText(frame, text, (x0 + w // 50, y), TEXT_FONT, scale, colour,
+        cv2.putText(frame, drawable(text), (x0 + w // 50, y), TEXT_FONT, scale, colour,
                     thickness_for(scale), cv2.LINE_AA)
         y += line_h
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import cv2
 import numpy as np
+from anyascii import anyascii
 
 FONT = cv2.FONT_HERSHEY_DUPLEX
 WHITE = (255, 255, 255)
@@ -18,6 +19,13 @@ AMBER = (0, 180, 255)
 RED = (60, 60, 235)
 GREY = (150, 150, 150)
 CYAN = (230, 200, 60)
+
+
+def drawable(text: str) -> str:
+    """OpenCV's fonts hold ASCII only (anything else is drawn as "?"), so other scripts are
+    transliterated for the picture: Zoë -> Zoe, Ольга -> Ol'ga, 李明 -> LiMing. Names stay as
+    typed in the recordings."""
+    return text if text.isascii() else anyascii(text)
 
 
 def scale_for(height: int, size: float) -> float:
@@ -104,7 +112,7 @@ def text_block(
     """
     h, w = frame.shape[:2]
     scale = scale_for(h, size)
-    sprite, pad = _sprite(text, scale, colour, max_width or int(w * 0.92), align)
+    sprite, pad = _sprite(drawable(text), scale, colour, max_width or int(w * 0.92), align)
     sh, sw = sprite.shape[:2]
     ax, ay = anchor
     x0 = {"center": ax - sw // 2, "left": ax - pad, "right": ax - sw + pad}[align]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from coach.scoring.scorecard import Criterion, ScoreCard
 
 _MARK = {"Met": "ok ", "Not met": "NO ", "Not assessable": "-- "}
@@ -42,9 +44,30 @@ def format_scorecard(card: ScoreCard) -> str:
         f"Criteria: {counts['Met']} met, {counts['Not met']} not met, "
         f"{counts['Not assessable']} not assessable",
     ]
+    if card.interaction is not None:
+        lines.append(_partner_line(card.interaction))
     lines += [f"Note: {n}" for n in card.notes]
     return "\n".join(lines)
 
 
 def _s(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f} s"
+
+
+def _partner_line(summary: dict[str, Any]) -> str:
+    gap: dict[str, Any] = summary.get("separation_t") or {}
+    held = summary.get("held") or "nothing"
+    return (
+        f"Partner: grab {_at(summary.get('grab_s'))} (held: {held}), release "
+        f"{_at(summary.get('release_s'))}, in contact {summary.get('contact_s')} s; hips apart "
+        f"{_t(gap.get('at_grab'))} at the grab, {_t(gap.get('at_release'))} at the release, "
+        f"{_t(gap.get('at_end'))} at the end"
+    )
+
+
+def _at(value: object) -> str:
+    return "not seen" if value is None else f"at {value:.2f} s"
+
+
+def _t(value: object) -> str:
+    return "n/a" if value is None else f"{value:.2f} T"

@@ -25,7 +25,7 @@ from coach.analysis.alignment_features import LIMB_POINTS, StreamingAlignmentFea
 from coach.analysis.checks.base import CheckResult, Scene, Status
 from coach.analysis.checks.timing import ONSET_T, PAUSE_RADIUS_T
 from coach.analysis.features import Features
-from coach.pose.landmarks import index_of
+from coach.pose.landmarks import NUM_LANDMARKS, index_of
 from coach.pose.one_euro import LivePoseSmoother
 from coach.pose.sequence import PoseSequence
 from coach.pose.swaps import CausalSwapRepair
@@ -43,6 +43,13 @@ DEVIATION_TOLERANCE_T = 0.25
 """A joint this far (torso lengths) from the aligned reference is at the edge of the band."""
 DEFAULT_SOURCE_SIZE = (1280, 720)
 END_HOLD_S = 0.5
+PartnerFrame = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""A partner's (image (33, 3), world (33, 3), visibility (33,)) in one frame."""
+_NOBODY: PartnerFrame = (
+    np.full((NUM_LANDMARKS, 3), np.nan),
+    np.full((NUM_LANDMARKS, 3), np.nan),
+    np.full(NUM_LANDMARKS, np.nan),
+)
 
 
 class LiveScorer:
@@ -71,6 +78,7 @@ class LiveScorer:
             self.reference.features, self.reference.phase_of_frame, self.reference.t
         )
         self._frames = FrameStore(source_size)
+        self._partner: FrameStore | None = None
         self._t0: float | None = None
         self._judge = PhaseJudge(judge_executor)
         self._submitted = 0
@@ -96,10 +104,19 @@ class LiveScorer:
         self._t0 = t0_s
 
     def step(
-        self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
+        self,
+        t: float,
+        image: np.ndarray,
+        world: np.ndarray,
+        visibility: np.ndarray,
+        partner: PartnerFrame | None = None,
     ) -> LiveFeedback:
-        """Feed one frame's landmarks; what the trainee should see and hear now."""
+        """Feed one frame's landmarks; what the trainee should see and hear now.
+
+        partner: (image, world, visibility) of the person applying the hold in a partner drill,
+        None when not seen; kept for the score card (its release and separation rows)."""
         self._frames.append(t, image, world, visibility)  # raw: finish repairs them offline
+        self._keep_partner(t, partner)
         image, world, visibility = self._swaps(t, image, world, visibility)
         smooth = self._smoother(t, image, world)
         x, frame = self._features.push(t, smooth.image, smooth.world, visibility)
@@ -149,6 +166,7 @@ class LiveScorer:
             t0_s=self._t0,
             scene=self.scene,
             references={side: self.reference},
+            partner=self._partner.sequence() if self._partner is not None else None,
         )
         t_end = self._frames.last_t
         self._cues.log_remaining(t_end, [c.as_result() for c in card.failed()])
@@ -157,6 +175,17 @@ class LiveScorer:
     def sequence(self) -> PoseSequence:
         """Everything fed so far, as a PoseSequence."""
         return self._frames.sequence()
+
+    def _keep_partner(self, t: float, partner: PartnerFrame | None) -> None:
+        """One partner row per trainee frame (NaN where not seen), from the first sighting on
+        with the frames before it filled in, so both sequences share their clock."""
+        if partner is None and self._partner is None:
+            return
+        if self._partner is None:
+            self._partner = FrameStore(self.source_size)
+            for earlier in self._frames.sequence().t[:-1]:
+                self._partner.append(float(earlier), *_NOBODY)
+        self._partner.append(t, *(partner if partner is not None else _NOBODY))
 
     def _deviation(self, here: np.ndarray, ref_index: int) -> np.ndarray:
         """(33,) distance of each body-frame joint ``here`` from the matched reference pose."""

@@ -20,12 +20,34 @@ from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
 from coach.pose.swaps import SwapRepair
 from coach.scoring.card_builder import build_scorecard
+from coach.scoring.partner_rows import interaction_of, partner_seen, with_partner_rows
 from coach.scoring.phase_mapping import PhaseMapping, mapping_from_path
 from coach.scoring.reference_model import ReferenceModel, keyframed_reference
 from coach.scoring.scorecard import ScoreCard
 from coach.technique.model import Technique
 
 SIDES = ("left", "right")
+MIN_FRAMES_WITH_PERSON = 10
+"""A third of a second at 30 fps: fewer frames with a person are no attempt to judge (a score
+card of them would be verdicts on nothing)."""
+
+
+class NotScorableError(ValueError):
+    """The recording holds too little of a person to be scored; the message says why."""
+
+
+def check_scorable(sequence: PoseSequence) -> None:
+    """Refuse a recording with no person, or a person in under MIN_FRAMES_WITH_PERSON frames."""
+    seen = int(sequence.detected.sum())
+    if seen == 0:
+        raise NotScorableError(
+            f"no person is visible in any of its {len(sequence)} frames; nothing to score"
+        )
+    if seen < MIN_FRAMES_WITH_PERSON:
+        raise NotScorableError(
+            f"a person is visible in only {seen} of its {len(sequence)} frames; "
+            f"at least {MIN_FRAMES_WITH_PERSON} are needed to score an attempt"
+        )
 BAND_FRACTION = 0.25
 """Sakoe-Chiba band beyond the length difference, as a share of the longer sequence."""
 
@@ -54,8 +76,10 @@ def references_for(
 class Fit:
     """An attempt aligned with the technique's best-fitting reference."""
 
+    smoothed: PoseSequence
+    """The attempt after the swap repair and the offline filter."""
     f: Features
-    """The attempt's features, after the swap repair and the offline filter."""
+    """Its features."""
     features: np.ndarray
     """(T, F) its alignment features."""
     reference: ReferenceModel
@@ -86,7 +110,7 @@ def best_fit(
     fits = {s: align(features, refs[s]) for s in sides}
     chosen = min(sides, key=lambda s: fits[s][1])
     mapping, cost = fits[chosen]
-    return Fit(f, features, refs[chosen], mapping, cost, swaps)
+    return Fit(smoothed, f, features, refs[chosen], mapping, cost, swaps)
 
 
 def score_sequence(
@@ -96,16 +120,29 @@ def score_sequence(
     t0_s: float | None = None,
     scene: Scene | None = None,
     references: Mapping[str, ReferenceModel] | None = None,
+    partner: PoseSequence | None = None,
 ) -> ScoreCard:
     """The score card of one attempt.
 
     side: "left", "right" or "auto" (the side whose reference fits best). t0_s: the start
     signal on the sequence's clock, if one was given (GO cue); otherwise it is estimated from
     the movement and reaction time is not assessable. scene: where the threat and the exit are;
-    by default the technique's own (exit on its ``exit_side``, camera in front).
+    by default the technique's own (exit on its ``exit_side``, camera in front). partner: the
+    person applying the hold (same frames); when seen, the hold's release and the separation
+    join the card, and without a start signal the grab is t0. Raises NotScorableError for a
+    recording with (almost) no person in it.
     """
+    if side not in (*SIDES, "auto"):
+        raise ValueError(f"side: expected left, right or auto, got {side!r}")
+    check_scorable(sequence)
     fit = best_fit(sequence, technique, side, references)
-    return build_scorecard(
+    inter = None
+    if partner is not None and partner_seen(partner):
+        inter = interaction_of(fit.smoothed, repair_and_smooth(partner)[0])
+    grab_is_t0 = t0_s is None and inter is not None and inter.grab_s is not None
+    if grab_is_t0 and inter is not None:
+        t0_s = inter.grab_s
+    card = build_scorecard(
         fit.f,
         fit.reference,
         fit.mapping,
@@ -115,6 +152,7 @@ def score_sequence(
         swap_frames=fit.swaps.frames,
         swap_note=fit.swaps.note(),
     )
+    return card if inter is None else with_partner_rows(card, inter, grab_is_t0)
 
 
 def events_from_mapping(

@@ -11,6 +11,7 @@ the attempt ends), so the cues, and when they come, do not depend on how busy th
 from __future__ import annotations
 
 import math
+import os
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +25,7 @@ from coach.analysis.checks.base import CheckResult, Events, Scene
 from coach.analysis.checks.evaluate import evaluate_check
 from coach.analysis.checks.timing import hesitation_result, onset_time_s
 from coach.analysis.features import Features
+from coach.child_process import die_with_parent
 from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import align
@@ -131,6 +133,9 @@ def _warm_up() -> bool:
 
 def judge_worker() -> ProcessPoolExecutor:
     """One worker process for phase judgements (spawned: no fork of a threaded process)."""
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+    executor = ProcessPoolExecutor(
+        max_workers=1, mp_context=get_context("spawn"),
+        initializer=die_with_parent, initargs=(os.getpid(),),  # no orphan when we are killed
+    )
     executor.submit(_warm_up)
     return executor

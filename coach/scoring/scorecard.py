@@ -102,6 +102,8 @@ class ScoreCard:
     timings: Timings
     alignment_cost: float
     notes: tuple[str, ...] = ()
+    interaction: dict[str, Any] | None = None
+    """with a partner in the picture: grab, release, what was held, separation (T)"""
     swap_repaired_frames: int = 0
     """Frames whose left and right landmarks were found swapped and relabelled first."""
 
@@ -144,6 +146,8 @@ class ScoreCard:
 
     def to_dict(self) -> dict[str, Any]:
         body = asdict(self)
+        if body["interaction"] is None:
+            del body["interaction"]  # solo cards are written as before
         body["format_version"] = 1
         body["outcomes"] = {
             "it_worked_broke_free": self.broke_free,

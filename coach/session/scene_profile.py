@@ -13,46 +13,39 @@ from pathlib import Path
 
 from coach.analysis.checks.base import Scene
 from coach.errors import CoachError
+from coach.recording.atomic_text import write_text_atomically
 from coach.synth.camera import Camera
 from coach.synth.reference import scene_for
 from coach.technique.model import Technique
+from coach.validation import read_json_object
 
 SCENE_FILE = "scene.json"
 SIDES = ("left", "right")
+MAX_SCENE_BYTES = 64 * 1024
 
 
 def load_exit_side(calibration: Path) -> str | None:
     """The saved exit side, or None when the room has no scene profile yet."""
     path = calibration / SCENE_FILE
-    if not path.is_file():
+    if not path.exists():
         return None
-    try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise CoachError(path, f"not valid JSON ({error})") from None
-    side = body.get("exit_side") if isinstance(body, dict) else None
+    body = read_json_object(path, MAX_SCENE_BYTES)
+    side = body.get("exit_side")
     if side not in SIDES:
         raise CoachError(path, f"exit_side: expected left or right, got {side!r}")
     return str(side)
 
 
 def save_exit_side(calibration: Path, side: str) -> Path:
-    """Write (or update) the scene profile's exit side; other fields are kept."""
+    """Write (or update) the scene profile's exit side; other fields are kept, and a profile
+    that cannot be read is refused rather than replaced (its other fields would be lost)."""
     if side not in SIDES:
         raise ValueError(f"exit side: expected left or right, got {side!r}")
     calibration.mkdir(parents=True, exist_ok=True)
     path = calibration / SCENE_FILE
-    body: dict[str, object] = {}
-    if path.is_file():
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-            body = loaded if isinstance(loaded, dict) else {}
-        except json.JSONDecodeError:
-            body = {}
+    body = read_json_object(path, MAX_SCENE_BYTES) if path.exists() else {}
     body["exit_side"] = side
-    tmp = path.with_suffix(".json.partial")
-    tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomically(path, json.dumps(body, indent=2) + "\n")
     return path
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import cv2
 import numpy as np
 
 from coach import __version__
@@ -23,8 +24,10 @@ from coach.analysis.checks.base import Scene
 from coach.recording.attempt_folder import next_attempt_folder
 from coach.recording.attempt_meta import AttemptMeta, SourceMeta
 from coach.render.overlay import draw_overlay
+from coach.render.partner import draw_partner
 from coach.scoring.cues import cue_text
 from coach.scoring.live_types import LiveFeedback
+from coach.scoring.offline import NotScorableError
 from coach.scoring.scorecard import ScoreCard
 from coach.session.capture import CaptureThread, NewestFrameSlot
 from coach.session.display import Display
@@ -40,6 +43,17 @@ from coach.video.frames import FrameSource
 from coach.video.pacing import paced
 
 NEUTRAL_GREY = 56
+MIN_DRAW_HEIGHT = 360
+"""The overlay's text and bars are laid out for 360 p and up: a smaller picture (an old webcam,
+a thumbnail-sized video) is enlarged to this height before anything is drawn on it."""
+
+
+def drawing_size(size: tuple[int, int]) -> tuple[int, int]:
+    """(width, height) of what the overlay is drawn on for a source of ``size``."""
+    w, h = size
+    if h >= MIN_DRAW_HEIGHT or h <= 0:
+        return (w, h)
+    return (max(1, round(w * MIN_DRAW_HEIGHT / h)), MIN_DRAW_HEIGHT)
 
 
 class Coach(Protocol):
@@ -48,7 +62,12 @@ class Coach(Protocol):
     def start(self, t0_s: float) -> None: ...
 
     def step(
-        self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray
+        self,
+        t: float,
+        image: np.ndarray,
+        world: np.ndarray,
+        visibility: np.ndarray,
+        partner: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> LiveFeedback: ...
 
     def finish(self) -> ScoreCard: ...
@@ -80,6 +99,8 @@ class SessionConfig:
     seed: int | None = None
     save_video: bool = False
     """Keep the camera picture of each attempt as ``video.mp4`` (keypoints are always kept)."""
+    people_status: Callable[[], str] | None = None
+    """With a partner in the picture: who the coach follows, for the header (TraineeLock)."""
 
 
 @dataclass
@@ -88,6 +109,8 @@ class SessionResult:
     attempts: list[Path] = field(default_factory=list)
     cards: list[ScoreCard] = field(default_factory=list)
     cues: list[tuple[float, str]] = field(default_factory=list)
+    interrupted: bool = False
+    """Ended by Ctrl-C or SIGTERM: the attempt in progress was kept as aborted."""
 
 
 def run_session(
@@ -105,9 +128,12 @@ def run_session(
     capture = CaptureThread(frames, slot).start()
     worker = PoseWorker(slot, pose_fn, depth=1).start()
     try:
-        while (posed := worker.next()) is not None:
-            if not loop.frame(posed, slot, worker):
-                break
+        try:
+            while (posed := worker.next()) is not None:
+                if not loop.frame(posed, slot, worker):
+                    break
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: end as q does; the attempt is aborted
+            loop.result.interrupted = True
         for error in (capture.error, worker.error):
             if error is not None:
                 raise error
@@ -143,6 +169,8 @@ class _Loop:
         self.scene: Scene | None = None
         self.attempt_cues: set[str] = set()
         """Cue texts said in the current attempt: each is said (and logged) once."""
+        self.last_t = 0.0
+        """Stream time of the last frame: where an attempt cut short ends."""
 
     def _scene(self) -> Scene | None:
         if self.machine.exit_side is None:
@@ -152,6 +180,7 @@ class _Loop:
     def frame(self, posed: PosedFrame, slot: NewestFrameSlot, worker: PoseWorker) -> bool:
         """Process one frame; False to stop the session."""
         t = posed.t
+        self.last_t = t
         start = time.perf_counter()
         while self.pending_keys and self.pending_keys[0][0] <= t:
             self.key = self.pending_keys.pop(0)[1]
@@ -159,8 +188,10 @@ class _Loop:
         framing = check_framing(raw.image, raw.visibility)
         ready = is_ready_stance(posed.image, posed.visibility)
         fb = None
+        other = raw.others[0] if raw.others else None
+        partner = None if other is None else (other.image, other.world, other.visibility)
         if self.coach is not None:  # from the countdown on: the ready stance is its baseline
-            step = self.coach.step(t, raw.image, raw.world, raw.visibility)
+            step = self.coach.step(t, raw.image, raw.world, raw.visibility, partner)
             fb = step if step.started else None
         if fb is not None:  # before the events: the frame that ends an attempt belongs to it
             self._log_feedback(fb)
@@ -169,7 +200,7 @@ class _Loop:
         for event in self.machine.step(obs):
             self._handle(event, t, posed)
         if self.recorder is not None:
-            self.recorder.add_frame(t, raw.image, raw.world, raw.visibility)
+            self.recorder.add_frame(t, raw.image, raw.world, raw.visibility, partner)
             self.recorder.add_picture(posed.captured.frame.image)
         if self.machine.state is State.QUIT:
             return False
@@ -179,6 +210,10 @@ class _Loop:
         header = f"{self.tech.name} ({self.tech.side})"
         if self.config.trainee:
             header += f" | {self.config.trainee}"
+        if self.config.people_status is not None:
+            header += f" | {self.config.people_status()}"
+        for other in raw.others[:1]:  # the partner, under the trainee's overlay; no cues
+            draw_partner(picture, other.image, other.visibility)
         draw_overlay(picture, build_view(self.machine, self.tech, header, info))
         coach_ms = (time.perf_counter() - start) * 1000.0
         wall = time.monotonic()  # the feedback is drawn: the end of frame-to-cue latency
@@ -205,8 +240,11 @@ class _Loop:
         0.2-1 ms, a fifth of the coach's budget."""
         image = posed.captured.frame.image
         if self.config.neutral_background:
-            w, h = self.config.canvas_size or (image.shape[1], image.shape[0])
+            w, h = drawing_size(self.config.canvas_size or (image.shape[1], image.shape[0]))
             return np.full((h, w, 3), NEUTRAL_GREY, dtype=np.uint8)
+        size = drawing_size((image.shape[1], image.shape[0]))
+        if size != (image.shape[1], image.shape[0]):
+            return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
         return image if image.flags.writeable else image.copy()
 
     def _handle(self, event: Event, t: float, posed: PosedFrame) -> None:
@@ -257,12 +295,19 @@ class _Loop:
         folder = next_attempt_folder(self.config.recordings, self.config.trainee or "trainee",
                                      self.tech.id)
         video = (info.fps if info.fps > 0 else 30.0, info.size) if self.config.save_video else None
-        self.recorder = AttemptRecorder(folder, meta, video=video)
+        self.recorder = AttemptRecorder(
+            folder, meta, video=video, with_partner=self.config.people_status is not None
+        )
 
     def _end_attempt(self, t: float, aborted: bool) -> None:
         card = None
+        not_scored = None
         if self.coach is not None and not aborted:
-            card = self.coach.finish()
+            try:
+                card = self.coach.finish()
+            except NotScorableError as error:  # no one (or hardly anyone) in the picture
+                not_scored = str(error)
+        if card is not None:
             self.card = card
             self.result.cards.append(card)
             for criterion in card.failed():  # the score card's "work on" list is cued too
@@ -277,7 +322,9 @@ class _Loop:
             return
         self.recorder.add_event(t, "aborted" if aborted else "end")
         go = self.machine.go_t
-        extra = {"go_t_s": go, "aborted": aborted}
+        extra: dict[str, object] = {"go_t_s": go, "aborted": aborted}
+        if not_scored is not None:
+            extra["not_scored"] = not_scored
         verdict = None
         if card is not None:
             verdict = {"broke_free": card.broke_free,
@@ -311,9 +358,12 @@ class _Loop:
                 self.recorder.add_event(fb.t, "phase", index=fb.phase_index, name=fb.phase_name)
 
     def close(self) -> None:
-        """End an attempt still running (source ended) and close the outputs."""
+        """End an attempt still running (the source ended, q, Ctrl-C) and close the outputs.
+
+        It never reached its own end (safe distance or the time limit), so it is kept as
+        aborted, stamped at the last frame's stream time: no verdict, no score card.
+        """
         if self.recorder is not None:
-            t = self.stats.last_wall_s or 0.0
-            self._end_attempt(self.machine.go_t or t, aborted=self.coach is None)
+            self._end_attempt(self.last_t, aborted=True)
         self.sound.close()
 

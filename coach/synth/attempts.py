@@ -16,6 +16,7 @@ import numpy as np
 
 from coach.analysis.checks.base import Events
 from coach.analysis.checks.evaluate import windows_from_times
+from coach.pose.landmarks import LANDMARK_NAMES, index_of
 from coach.pose.sequence import PoseSequence
 from coach.synth.body_model import Body
 from coach.synth.camera import Camera
@@ -33,6 +34,9 @@ class Noise:
     landmarks, metres. jitter_px / jitter_m: slowly wandering offset per joint (a random walk
     smoothed over ~0.3 s), its standard deviation. frame_dropout: share of frames with no
     person (NaN rows). joint_dropout: share of joint-frames whose visibility falls to 0.2.
+    depth_m / depth_jitter_m: extra white and wandering noise on the world landmarks' depth
+    (z), which the pose model gets worst. swaps_per_s / swap_s: episodes where the whole body's
+    left and right are exchanged (every left/right landmark pair), how often and how long.
     """
 
     image_px: float = 0.0
@@ -41,6 +45,10 @@ class Noise:
     jitter_m: float = 0.0
     frame_dropout: float = 0.0
     joint_dropout: float = 0.0
+    depth_m: float = 0.0
+    depth_jitter_m: float = 0.0
+    swaps_per_s: float = 0.0
+    swap_s: float = 0.0
 
     @classmethod
     def typical(cls) -> Noise:
@@ -53,6 +61,16 @@ class Noise:
             frame_dropout=0.01,
             joint_dropout=0.01,
         )
+
+    @classmethod
+    def measured(cls) -> Noise:
+        """What MediaPipe Pose showed on rendered attempts in the laptop range (bench/
+        rendered_quality.py; values and method in docs/engine.md)."""
+        return cls(**MEASURED)
+
+
+MEASURED: dict[str, float] = {}
+"""Noise.measured()'s values (filled in from the bench; see docs/engine.md)."""
 
 
 @dataclass(frozen=True)
@@ -152,4 +170,35 @@ def add_noise(seq: PoseSequence, noise: Noise, rng: np.random.Generator) -> Pose
     image[lost_frame] = np.nan
     world[lost_frame] = np.nan
     vis[lost_frame] = np.nan
+    # drawn after everything above, and only when asked, so older models' noise is unchanged
+    if noise.depth_m > 0 or noise.depth_jitter_m > 0:
+        world[..., 2] += rng.normal(size=(n, j)) * noise.depth_m + _wander(
+            rng, (n, j), noise.depth_jitter_m, seq.fps
+        )
+    if noise.swaps_per_s > 0 and noise.swap_s > 0:
+        swapped = _swap_episodes(rng, n, seq.fps, noise.swaps_per_s, noise.swap_s)
+        for a, b in MIRROR_PAIRS:
+            for arr in (image, world, vis):
+                arr[swapped, a], arr[swapped, b] = arr[swapped, b], arr[swapped, a].copy()
     return seq.replace(image=image, world=world, visibility=vis)
+
+
+MIRROR_PAIRS: tuple[tuple[int, int], ...] = (
+    *(
+        (index_of(name), index_of("right_" + name[5:]))
+        for name in LANDMARK_NAMES
+        if name.startswith("left_")
+    ),
+    (index_of("mouth_left"), index_of("mouth_right")),
+)
+
+
+def _swap_episodes(
+    rng: np.random.Generator, n: int, fps: float, per_s: float, length_s: float
+) -> np.ndarray:
+    """(n,) frames inside left/right swap episodes starting at random (Poisson, ``per_s``)."""
+    out = np.zeros(n, dtype=bool)
+    starts = np.flatnonzero(rng.random(n) < per_s / fps)
+    for s in starts:
+        out[s : s + max(1, round(length_s * fps))] = True
+    return out

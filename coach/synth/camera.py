@@ -2,7 +2,8 @@
 
 Defaults: 1280x720, 70 degrees horizontal field of view (a typical laptop webcam), lens 1.0 m
 above the floor, 3.0 m in front of where the person starts, level. ``azimuth_deg`` moves the
-camera round the person (+ toward the person's starting left).
+camera round the person (+ toward the person's starting left); ``pitch_deg`` tilts it down
+(a camera high on a shelf or a wall looks down at the person).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Camera:
     height_m: float = 1.0
     size: tuple[int, int] = (1280, 720)
     hfov_deg: float = 70.0
+    pitch_deg: float = 0.0
 
     @property
     def focal_px(self) -> float:
@@ -50,12 +52,17 @@ class Camera:
         return np.array([self.distance_m * np.sin(a), self.height_m, self.distance_m * np.cos(a)])
 
     def axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Unit vectors (right, down, forward) of the camera in scene coordinates (level)."""
-        forward = -self.position * np.array([1.0, 0.0, 1.0])
-        forward = forward / np.linalg.norm(forward)
+        """Unit vectors (right, down, forward) of the camera in scene coordinates: facing the
+        start position horizontally, then tilted down by ``pitch_deg``."""
+        level = -self.position * np.array([1.0, 0.0, 1.0])
+        level = level / np.linalg.norm(level)
         up = np.array([0.0, 1.0, 0.0])
-        right = np.cross(forward, up)
-        return right, -up, forward
+        right = np.cross(level, up)
+        if self.pitch_deg == 0.0:
+            return right, -up, level
+        p = np.radians(self.pitch_deg)
+        forward = np.cos(p) * level - np.sin(p) * up
+        return right, np.cross(forward, right), forward
 
     def to_camera(self, points: np.ndarray) -> np.ndarray:
         """(..., 3) scene points -> camera coordinates (x right, y down, z forward), metres."""
@@ -72,7 +79,7 @@ class Camera:
         return np.stack([u / w, v / h], axis=-1)
 
     def direction_to_world(self, direction: np.ndarray) -> np.ndarray:
-        """A scene direction in MediaPipe world axes (x right, y down, z away), level camera."""
+        """A scene direction in MediaPipe world axes (x right, y down, z away)."""
         right, down, forward = self.axes()
         return np.array([direction @ right, direction @ down, direction @ forward])
 
@@ -80,7 +87,7 @@ class Camera:
         """Scene points (T, 33, 3) and the person's facing direction (T, 3) -> MediaPipe arrays.
 
         Returns image (T, 33, 3) with z relative to the mid-hip on the x scale, visibility
-        (T, 33), and world (T, 33, 3) metres hip-centred in the camera's level axes, y down.
+        (T, 33), and world (T, 33, 3) metres hip-centred in the camera's axes, y down.
         """
         cam = self.to_camera(points)
         mid_hip = 0.5 * (cam[:, index_of("left_hip")] + cam[:, index_of("right_hip")])

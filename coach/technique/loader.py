@@ -8,6 +8,7 @@ CLI prints one line such as
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ from coach.technique.model import (
     TimingLimits,
 )
 from coach.technique.posture import POSTURE_PARAMETERS
+from coach.validation import check_nesting, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,6 +58,20 @@ _TIMING_KEYS = (
 )
 _CHECK_KEYS = ("kind", "label", "role", "deadline_s", "deadline_from")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+UNIT_LIMITS: dict[str, float] = {
+    "deg": 360.0,
+    "s": 60.0,
+    "torso_lengths": 50.0,
+    "shoulder_widths": 50.0,
+    "torso_lengths_per_s": 100.0,
+    "percent": 100.0,
+    "ratio": 100.0,
+}
+"""The largest magnitude a number in each unit may have: far past any real movement, small
+enough that a typing slip (``duration_s = 1e6``) cannot make the reference eat the memory."""
+MAX_TOTAL_S = 60.0
+"""A technique's phases together: real ones last 2-8 s."""
+MAX_FILE_BYTES = 1024 * 1024
 
 
 class _Reader:
@@ -94,7 +110,10 @@ class _Reader:
         unit: str,
         default: float | None = None,
         positive: bool = True,
+        signed: bool = False,
     ) -> float:
+        """A finite number in ``unit`` within UNIT_LIMITS: greater than 0 (``positive``), 0 or
+        more, or of either sign (``signed``)."""
         if key not in table:
             if default is not None:
                 return default
@@ -104,9 +123,16 @@ class _Reader:
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(field, f"a number in {NUMBER_UNITS[unit]}", value)
-        if (positive and value <= 0) or (not positive and value < 0):
-            sign = "greater than 0" if positive else "0 or more"
-            raise self.fail(field, f"a number in {NUMBER_UNITS[unit]} {sign}", value)
+        limit = UNIT_LIMITS[unit]
+        low = -limit if signed else 0.0
+        units = NUMBER_UNITS[unit]
+        if not math.isfinite(value):
+            raise self.fail(field, f"a finite number in {units}", value)
+        if (positive and value <= 0) or (not positive and value < low):
+            sign = "greater than 0" if positive else f"{low:g} or more"
+            raise self.fail(field, f"a number in {units} {sign}", value)
+        if value > limit:
+            raise self.fail(field, f"a number in {units} up to {limit:g}", value)
         return float(value)
 
     def unknown(self, table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -134,14 +160,14 @@ def _show(value: object) -> str:
 def load_technique(path: Path | str) -> Technique:
     """Read and validate one technique file; raises CoachError naming file and field."""
     path = Path(path)
+    text = read_text(path, MAX_FILE_BYTES, "technique file")
+    check_nesting(path, text)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CoachError(path, "no such technique file") from None
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CoachError(path, f"not valid TOML: {error}") from None
-    except UnicodeDecodeError:
-        raise CoachError(path, "not a UTF-8 text file") from None
+    except RecursionError:
+        raise CoachError(path, "nested too deeply") from None
     return parse_technique(raw, path)
 
 
@@ -165,6 +191,8 @@ def parse_technique(raw: dict[str, Any], path: Path) -> Technique:
             raise r.fail(f"phases[{i}].name", "a name not used by an earlier phase", name)
     timing = _timing(r, r.table(raw.get("timing"), "timing"), tuple(names))
     total = sum(p.duration_s for p in phases)
+    if total > MAX_TOTAL_S:
+        raise r.fail("phases", f"durations adding up to at most {MAX_TOTAL_S:g} s", f"{total:g} s")
     keyframes = _keyframes(r, raw.get("keyframes"), total)
     return Technique(
         id=tid,
@@ -209,6 +237,7 @@ def _check(r: _Reader, data: Any, field: str) -> Check:
     kind = CHECK_KINDS[kind_name]
     r.unknown(table, _CHECK_KEYS + tuple(s.name for s in kind.params), field)
     params = tuple((s.name, _param(r, table, s, f"{field}.{s.name}")) for s in kind.params)
+    _check_ranges(r, dict(params), field)
     deadline = None
     if "deadline_s" in table:
         deadline = r.number(table, "deadline_s", f"{field}.deadline_s", "s")
@@ -227,10 +256,20 @@ def _check(r: _Reader, data: Any, field: str) -> Check:
     )
 
 
+def _check_ranges(r: _Reader, params: dict[str, float | str], field: str) -> None:
+    """``min_<x>`` may not be above ``max_<x>`` (a range nothing can meet)."""
+    for name, low in params.items():
+        high = params.get("max_" + name[4:]) if name.startswith("min_") else None
+        if isinstance(low, float) and isinstance(high, float) and low > high:
+            raise r.fail(f"{field}.{name}", f"at most max_{name[4:]} ({high:g})", low)
+
+
 def _param(r: _Reader, table: dict[str, Any], spec: ParamSpec, field: str) -> float | str:
     if spec.numeric:
         default = float(spec.default) if isinstance(spec.default, (int, float)) else None
-        return r.number(table, spec.name, field, spec.unit, default=default, positive=False)
+        return r.number(
+            table, spec.name, field, spec.unit, default=default, positive=False, signed=True
+        )
     if spec.name not in table and isinstance(spec.default, str):
         return spec.default
     choices: tuple[str, ...] = {
@@ -294,7 +333,7 @@ def _keyframes(r: _Reader, data: Any, total_s: float) -> tuple[Keyframe, ...]:
         if t > total_s + 1e-9:
             raise r.fail(f"{field}.t_s", f"a time within the phases' total {total_s:g} s", t)
         values: dict[str, float] = {}
-        for key, value in table.items():
+        for key in table:
             if key == "t_s":
                 continue
             if key not in POSTURE_PARAMETERS:
@@ -306,9 +345,7 @@ def _keyframes(r: _Reader, data: Any, total_s: float) -> tuple[Keyframe, ...]:
                     "techniques/README.md",
                 )
             unit = "deg" if key.endswith("_deg") else "torso_lengths"
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise r.fail(f"{field}.{key}", f"a number in {NUMBER_UNITS[unit]}", value)
-            values[key] = float(value)
+            values[key] = r.number(table, key, f"{field}.{key}", unit, positive=False, signed=True)
         out.append(Keyframe(t, tuple(sorted(values.items()))))
     if out[0].t_s != 0.0:
         raise r.fail("keyframes[0].t_s", "0 (the reference starts with a keyframe)", out[0].t_s)

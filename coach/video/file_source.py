@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import av
 import cv2
 
 from coach.errors import CoachError
@@ -40,14 +41,14 @@ class VideoFileSource:
         width = int(self._capture.get(cv2.CAP_PROP_FRAME_WIDTH))
         height = int(self._capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
         count = int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT))
-        if count <= 0 or width <= 0 or height <= 0:
+        if width <= 0 or height <= 0:
             self._capture.release()
-            raise CoachError(self.path, "video has no frames (empty, or its index is damaged)")
+            raise CoachError(self.path, _unopenable_reason(self.path, opened=True))
         self._info = SourceInfo(
             name=self.path.name,
             size=(width, height),
             fps=float(self._capture.get(cv2.CAP_PROP_FPS) or 0.0),
-            frame_count=count,
+            frame_count=count if count > 0 else None,  # a raw stream (.h264) has no index
             rotation_deg=rotation,
         )
 
@@ -87,10 +88,24 @@ class VideoFileSource:
         self.close()
 
 
-def _unopenable_reason(path: Path) -> str:
-    """Why the decoder refused a file: an MP4/MOV that lost its index, or not a video."""
+def _unopenable_reason(path: Path, opened: bool = False) -> str:
+    """Why the decoder refused a file: no video track (audio only), an MP4/MOV that lost its
+    index, or not a video at all."""
+    if not _has_video_track(path):
+        return "has no video track (audio only, or not a video)"
     with path.open("rb") as handle:
         head = handle.read(12)
-    if head[4:8] == b"ftyp":
+    if head[4:8] == b"ftyp" and not opened:
         return "video is truncated or damaged: its MP4 index is missing or unreadable"
+    if opened:
+        return "video has no frames (empty, or its index is damaged)"
     return "not a readable video (the decoder could not open it)"
+
+
+def _has_video_track(path: Path) -> bool:
+    """True unless FFmpeg (through PyAV) opens the file and finds no video stream in it."""
+    try:
+        with native_stderr_silenced(), av.open(str(path)) as container:
+            return bool(container.streams.video)
+    except (av.FFmpegError, OSError, ValueError, UnicodeDecodeError):
+        return True  # not even a container: the other reasons say what it is

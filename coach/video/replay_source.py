@@ -44,7 +44,8 @@ class ReplaySource:
         blank = np.zeros((height, width, 3), dtype=np.uint8)
         blank.setflags(write=False)  # one picture for every frame: nobody may draw on it
         for i in range(len(pose)):
-            picture = next(pictures).image if pictures is not None else blank
+            shot = next(pictures, None) if pictures is not None else None
+            picture = shot.image if shot is not None else blank  # the video may end first
             recorded = RecordedPose(
                 image=pose.image[i], world=pose.world[i], visibility=pose.visibility[i]
             )

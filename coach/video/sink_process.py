@@ -15,15 +15,19 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.child_process import leave_signals_to_parent
 from coach.errors import CoachError
 from coach.video.sink import BrowserVideoWriter, check_video_path
 
 _KEEP, _DISCARD = b"k", b"d"
 
 
-def _code_frames(conn: Connection, path: str, fps: float, size: tuple[int, int]) -> None:
+def _code_frames(
+    conn: Connection, path: str, fps: float, size: tuple[int, int]
+) -> None:
     """The child: frames (exact size in bytes) until a one-byte keep/discard message. If the
     parent goes away first, the partial file is deleted."""
+    leave_signals_to_parent()
     reply = b"ok"
     writer = None
     try:

@@ -1,0 +1,1 @@
+"""The SQLite index of recorded attempts (the folders stay the source of truth)."""

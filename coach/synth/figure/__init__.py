@@ -1,0 +1,1 @@
+"""A renderer of human figures from the body model's postures, for the rendered-quality bench."""
