@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.pose.sequence import PoseSequence
 from coach.samples import fetch_sample
+from tests.real_landmarks import video_landmarks
 
 TESTS_DIR = Path(__file__).parent
 OUTPUT_DIR = TESTS_DIR / "output"
@@ -32,3 +34,15 @@ def demo_video() -> Path:
 def bus_image() -> Path:
     """Real photo of people facing the camera (ultralytics' bus.jpg)."""
     return fetch_sample("bus.jpg")
+
+
+@pytest.fixture(scope="session")
+def demo_landmarks(demo_video: Path) -> PoseSequence:
+    """The demo clip's landmarks through the project's extraction (cached between runs)."""
+    return video_landmarks(demo_video, mirrored=False)
+
+
+@pytest.fixture(scope="session")
+def demo_landmarks_mirrored(demo_video: Path) -> PoseSequence:
+    """The landmarks of the demo clip flipped left to right with ``cv2.flip`` (cached)."""
+    return video_landmarks(demo_video, mirrored=True)

@@ -22,6 +22,7 @@ from scipy.signal import butter, sosfiltfilt
 
 from coach.pose.one_euro import LivePoseSmoother, OneEuroFilter, SmoothedPose, one_euro
 from coach.pose.sequence import PoseSequence
+from coach.pose.swaps import SwapRepair, repair_swaps
 
 __all__ = [
     "FILTERS",
@@ -34,6 +35,7 @@ __all__ = [
     "hampel_butterworth",
     "median_interval_s",
     "one_euro",
+    "repair_and_smooth",
     "smooth_offline",
     "visible_runs",
 ]
@@ -243,3 +245,10 @@ def smooth_offline(
         return out
 
     return seq.replace(image=smooth(seq.image), world=smooth(seq.world))
+
+
+def repair_and_smooth(seq: PoseSequence) -> tuple[PoseSequence, SwapRepair]:
+    """What every offline measure starts from: left/right swaps repaired (``swaps.py``),
+    then ``smooth_offline``; and the repair, to count its frames on the score card."""
+    repair = repair_swaps(seq)
+    return smooth_offline(repair.sequence), repair

@@ -7,13 +7,21 @@ from dataclasses import replace
 
 import numpy as np
 
-from coach.analysis.checks.base import CheckResult, Events, Scene, Status, at_most
+from coach.analysis.alignment_features import alignment_features
+from coach.analysis.checks.base import CheckResult, Events, Scene, Status
 from coach.analysis.checks.evaluate import evaluate_technique
 from coach.analysis.checks.timing import onset_time_s
 from coach.analysis.features import Features, mid_hip_travel_t
+from coach.scoring.match_gate import (
+    MEAN_DISTANCE_LIMIT_T,
+    MatchEvidence,
+    match_evidence,
+    match_verdict,
+)
 from coach.scoring.phase_mapping import PhaseMapping, clip_before_t0
 from coach.scoring.reference_model import ReferenceModel
 from coach.scoring.scorecard import Criterion, ScoreCard, Timings
+from coach.technique.model import Technique
 
 DEFAULT_SAFE_DISTANCE_T = 3.0
 
@@ -25,8 +33,13 @@ def build_scorecard(
     alignment_cost: float,
     t0_s: float | None,
     scene: Scene,
+    swap_frames: int = 0,
+    swap_note: str = "",
 ) -> ScoreCard:
-    """Evaluate every check of the reference's technique on the mapped phase windows."""
+    """Evaluate every check of the reference's technique on the mapped phase windows.
+
+    swap_frames, swap_note: the left/right swaps repaired before ``f`` was measured.
+    """
     from coach.scoring.offline import events_from_mapping  # shared event rules
 
     technique = reference.technique
@@ -53,14 +66,15 @@ def build_scorecard(
                 note="no start signal recorded: reaction time needs a GO cue or --t0",
             )
         criteria.append(Criterion.from_result("timing", result))
-    notes = []
+    notes = [swap_note] if swap_note else []
     if t0_source == "estimated":
         notes.append("t0 estimated from the movement (no start signal)")
-    match = _technique_match(alignment_cost, f)
+    evidence = match_evidence(alignment_features(f), f.t, reference, mapping, alignment_cost)
+    match = _technique_match(evidence, technique, f)
     if match.not_met:
         # nothing like the technique: its phases cannot be found, so nothing in them is judged
         criteria = [_unmatched(c) for c in criteria]
-        notes.append("the movement does not match the technique: its phases could not be found")
+        notes.append(f"the movement does not match the technique: {match.note}")
     criteria.insert(0, match)
     return ScoreCard(
         technique_id=technique.id,
@@ -70,17 +84,16 @@ def build_scorecard(
         timings=_timings(f, technique, events, t0_source, matched=not match.not_met),
         alignment_cost=round(float(alignment_cost), 4),
         notes=tuple(notes),
+        swap_repaired_frames=swap_frames,
     )
 
 
-MATCH_LIMIT_T = 0.4
-"""Mean alignment distance (feature rms, torso lengths) above which a recording is not taken
-as an attempt at the technique. Synthetic attempts with any single fault stay under 0.25;
-people walking past the camera, scored as a front strangle, come to 0.5."""
-
-
-def _technique_match(cost: float, f: Features) -> Criterion:
-    ok = math.isfinite(cost) and at_most(cost, MATCH_LIMIT_T)
+def _technique_match(evidence: MatchEvidence, technique: Technique, f: Features) -> Criterion:
+    """The card's first row: is this an attempt at the technique at all (``match_gate.py``)?"""
+    cost = evidence.mean_distance
+    names = tuple(p.name for p in technique.phases)
+    start = technique.phase_index(technique.timing.start_phase)
+    ok, reason = match_verdict(evidence, names, start)
     return Criterion(
         "whole",
         "technique_match",
@@ -88,11 +101,11 @@ def _technique_match(cost: float, f: Features) -> Criterion:
         "coaching",
         (Status.MET if ok else Status.NOT_MET).value,
         round(float(cost), 4) if math.isfinite(cost) else None,
-        f"<= {MATCH_LIMIT_T:g}",
+        f"<= {MEAN_DISTANCE_LIMIT_T:g}",
         "T",
         round(float(f.t[0]), 3),
         round(float(f.t[-1]), 3),
-        "mean distance from the reference along the alignment",
+        reason,
     )
 
 

@@ -1,6 +1,7 @@
 """The live scorer: the offline engine fed one frame at a time.
 
-Per frame (on One Euro-smoothed landmarks, real timestamps): the alignment feature vector, one
+Per frame (left/right swaps repaired causally, ``pose/swaps.py``, then One Euro-smoothed
+landmarks, real timestamps): the alignment feature vector, one
 step of the streaming aligner (SPRING, free start, advance clamped), the phase, the lag, joint
 deviations from the matched reference pose and the ghost. When the streaming aligner says a
 phase has been left, that phase's checks run on the frames so far (offline filter, DTW against
@@ -27,6 +28,7 @@ from coach.analysis.features import Features
 from coach.pose.landmarks import NUM_LANDMARKS, index_of
 from coach.pose.one_euro import LivePoseSmoother
 from coach.pose.sequence import PoseSequence
+from coach.pose.swaps import CausalSwapRepair
 from coach.scoring.cues import CueSelector
 from coach.scoring.frame_store import FrameStore
 from coach.scoring.live_types import Cue, LiveFeedback
@@ -70,6 +72,7 @@ class LiveScorer:
         self.scene = scene if scene is not None else self.reference.scene
         self.source_size = source_size
         self._features = StreamingAlignmentFeatures(source_size)
+        self._swaps = CausalSwapRepair(source_size)
         self._smoother = LivePoseSmoother()
         self._aligner = StreamingAligner(
             self.reference.features, self.reference.phase_of_frame, self.reference.t
@@ -112,9 +115,10 @@ class LiveScorer:
 
         partner: (image, world, visibility) of the person applying the hold in a partner drill,
         None when not seen; kept for the score card (its release and separation rows)."""
-        self._frames.append(t, image, world, visibility)
+        self._frames.append(t, image, world, visibility)  # raw: finish repairs them offline
         self._keep_partner(t, partner)
-        smooth = self._smoother(t, np.asarray(image), np.asarray(world))
+        image, world, visibility = self._swaps(t, image, world, visibility)
+        smooth = self._smoother(t, image, world)
         x, frame = self._features.push(t, smooth.image, smooth.world, visibility)
         state = self._aligner.step(t, x)
         self._cost = state.cost

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,8 +16,9 @@ from coach.analysis.alignment import dtw
 from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.base import Events, Scene
 from coach.analysis.features import Features
-from coach.pose.filters import smooth_offline
+from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
+from coach.pose.swaps import SwapRepair
 from coach.scoring.card_builder import build_scorecard
 from coach.scoring.partner_rows import interaction_of, partner_seen, with_partner_rows
 from coach.scoring.phase_mapping import PhaseMapping, mapping_from_path
@@ -70,6 +72,47 @@ def references_for(
     return {side: keyframed_reference(technique.on_side(side)) for side in sides}
 
 
+@dataclass(frozen=True)
+class Fit:
+    """An attempt aligned with the technique's best-fitting reference."""
+
+    smoothed: PoseSequence
+    """The attempt after the swap repair and the offline filter."""
+    f: Features
+    """Its features."""
+    features: np.ndarray
+    """(T, F) its alignment features."""
+    reference: ReferenceModel
+    mapping: PhaseMapping
+    cost: float
+    """Mean frame cost along the alignment (torso lengths)."""
+    swaps: SwapRepair
+
+
+def best_fit(
+    sequence: PoseSequence,
+    technique: Technique,
+    side: str = "auto",
+    references: Mapping[str, ReferenceModel] | None = None,
+) -> Fit:
+    """Repair, filter and align ``sequence`` with the reference of ``side`` ("auto": the side
+    whose reference fits best)."""
+    if side not in (*SIDES, "auto"):
+        raise ValueError(f"side: expected left, right or auto, got {side!r}")
+    sides = SIDES if side == "auto" else (side,)
+    refs = dict(references) if references is not None else {}
+    for s in sides:
+        if s not in refs:
+            refs[s] = keyframed_reference(technique.on_side(s))
+    smoothed, swaps = repair_and_smooth(sequence)
+    f = Features.from_sequence(smoothed)
+    features = alignment_features(f)
+    fits = {s: align(features, refs[s]) for s in sides}
+    chosen = min(sides, key=lambda s: fits[s][1])
+    mapping, cost = fits[chosen]
+    return Fit(smoothed, f, features, refs[chosen], mapping, cost, swaps)
+
+
 def score_sequence(
     sequence: PoseSequence,
     technique: Technique,
@@ -92,25 +135,22 @@ def score_sequence(
     if side not in (*SIDES, "auto"):
         raise ValueError(f"side: expected left, right or auto, got {side!r}")
     check_scorable(sequence)
-    sides = SIDES if side == "auto" else (side,)
-    refs = dict(references) if references is not None else {}
-    for s in sides:
-        if s not in refs:
-            refs[s] = keyframed_reference(technique.on_side(s))
-    smoothed = smooth_offline(sequence)
-    f = Features.from_sequence(smoothed)
-    features = alignment_features(f)
-    fits = {s: align(features, refs[s]) for s in sides}
-    chosen = min(sides, key=lambda s: fits[s][1])
-    mapping, cost = fits[chosen]
+    fit = best_fit(sequence, technique, side, references)
     inter = None
     if partner is not None and partner_seen(partner):
-        inter = interaction_of(smoothed, smooth_offline(partner))
+        inter = interaction_of(fit.smoothed, repair_and_smooth(partner)[0])
     grab_is_t0 = t0_s is None and inter is not None and inter.grab_s is not None
     if grab_is_t0 and inter is not None:
         t0_s = inter.grab_s
     card = build_scorecard(
-        f, refs[chosen], mapping, cost, t0_s, scene if scene is not None else refs[chosen].scene
+        fit.f,
+        fit.reference,
+        fit.mapping,
+        fit.cost,
+        t0_s,
+        scene if scene is not None else fit.reference.scene,
+        swap_frames=fit.swaps.frames,
+        swap_note=fit.swaps.note(),
     )
     return card if inter is None else with_partner_rows(card, inter, grab_is_t0)
 

@@ -26,7 +26,7 @@ from coach.analysis.checks.evaluate import evaluate_check
 from coach.analysis.checks.timing import hesitation_result, onset_time_s
 from coach.analysis.features import Features
 from coach.child_process import die_with_parent
-from coach.pose.filters import smooth_offline
+from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import align
 from coach.scoring.phase_mapping import clip_before_t0
@@ -58,7 +58,7 @@ class JudgeTask:
 def judge_phases(task: JudgeTask) -> list[CheckResult]:
     """The checks of phases ``first`` .. ``stop`` - 1 on the frames DTW gives them, and the
     longest pause so far when ``pause_limit_s`` is given."""
-    f = Features.from_sequence(smooth_offline(task.sequence))
+    f = Features.from_sequence(repair_and_smooth(task.sequence)[0])
     ref = task.reference
     partial = replace(
         ref, t=ref.t[: task.ref_end + 1], features=ref.features[: task.ref_end + 1]

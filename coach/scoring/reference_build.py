@@ -21,7 +21,7 @@ from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.timing import reference_moving
 from coach.analysis.features import Features, body_frame
 from coach.errors import CoachError
-from coach.pose.filters import smooth_offline
+from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
 from coach.recording.npz_guard import load_npz, scalar
 from coach.scoring.offline import NotScorableError, check_scorable, sakoe_chiba_band
@@ -50,7 +50,7 @@ def build_reference(demonstrations: Sequence[PoseSequence], technique: Technique
         raise CoachError(None, f"need at least {MIN_DEMONSTRATIONS} demonstrations to average")
     for demo in demonstrations:
         check_demonstration(demo)
-    filtered = [Features.from_sequence(smooth_offline(d)) for d in demonstrations]
+    filtered = [Features.from_sequence(repair_and_smooth(d)[0]) for d in demonstrations]
     tracks = [alignment_features(f) for f in filtered]
     longest = max(len(x) for x in tracks)
     band = sakoe_chiba_band(longest, min(len(x) for x in tracks))

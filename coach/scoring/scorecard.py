@@ -104,6 +104,8 @@ class ScoreCard:
     notes: tuple[str, ...] = ()
     interaction: dict[str, Any] | None = None
     """with a partner in the picture: grab, release, what was held, separation (T)"""
+    swap_repaired_frames: int = 0
+    """Frames whose left and right landmarks were found swapped and relabelled first."""
 
     def _outcome(self, rows: list[Criterion]) -> bool | None:
         if any(r.not_met for r in rows):
