@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import scene_for
 from coach.errors import CoachError
 from coach.extract import extract_video
 from coach.recording.attempt_folder import read_attempt
@@ -14,8 +16,6 @@ from coach.render.score_table import format_scorecard
 from coach.scoring.offline import score_sequence
 from coach.scoring.reference_build import reference_for
 from coach.scoring.scorecard import ScoreCard
-from coach.synth.camera import Camera
-from coach.synth.reference import scene_for
 from coach.technique.library import find_technique
 from coach.workspace import find_workspace
 

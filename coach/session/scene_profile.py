@@ -12,9 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from coach.analysis.checks.base import Scene
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import scene_for
 from coach.errors import CoachError
-from coach.synth.camera import Camera
-from coach.synth.reference import scene_for
 from coach.technique.model import Technique
 
 SCENE_FILE = "scene.json"

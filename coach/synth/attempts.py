@@ -16,12 +16,12 @@ import numpy as np
 
 from coach.analysis.checks.base import Events
 from coach.analysis.checks.evaluate import windows_from_times
+from coach.bodymodel.body_model import Body
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import Rendered, render_keyframes, render_reference, scene_for
 from coach.pose.landmarks import LANDMARK_NAMES, index_of
 from coach.pose.sequence import PoseSequence
-from coach.synth.body_model import Body
-from coach.synth.camera import Camera
 from coach.synth.faults import get_fault
-from coach.synth.reference import Rendered, render_keyframes, render_reference, scene_for
 from coach.synth.timeline import Timeline
 from coach.technique.model import Technique
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.bodymodel.body_model import FOREARM, UPPER_ARM, Body, posture_points
+from coach.bodymodel.interpolation import minimum_jerk
 from coach.pose.landmarks import index_of
-from coach.synth.body_model import FOREARM, UPPER_ARM, Body, posture_points
-from coach.synth.interpolation import minimum_jerk
 from coach.technique.model import Technique
 from coach.technique.posture import NEUTRAL_POSTURE
 
