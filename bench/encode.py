@@ -85,7 +85,8 @@ def main() -> None:
             for name, make in writers.items():
                 ms, kib, psnr = measure(make, frames, Path(tmp) / f"{w}_{len(name)}.mp4")
                 base = base or ms
-                print(f"{f'{w}x{h}':<10}{name:<24}{ms:>10.1f}{kib:>8}{psnr:>9.1f}{ms / base:>8.3f}")
+                print(f"{f'{w}x{h}':<10}{name:<24}{ms:>10.1f}{kib:>8}{psnr:>9.1f}"
+                      f"{ms / base:>8.3f}")
     print("real time at 30 fps needs < 33 ms a frame, on a core the pose model also wants")
 
 

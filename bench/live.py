@@ -54,12 +54,8 @@ def coach_costs(frames: int, fps: float = 30.0) -> dict[str, list[float]]:
     machine.state, machine.go_t = State.ATTEMPT, GO_S
     picture = np.full((SIZE[1], SIZE[0], 3), 90, dtype=np.uint8)
     costs: dict[str, list[float]] = {
-        "smooth+gates": [],
-        "scorer": [],
-        "overlay": [],
-        "total": [],
-        "phase judgement": [],
-        "score card": [],
+        "smooth+gates": [], "scorer": [], "overlay": [], "total": [],
+        "phase judgement": [], "score card": [],
     }
     judged: list[phase_judge.JudgeTask] = []
     submit = phase_judge.PhaseJudge.submit
@@ -94,9 +90,8 @@ def coach_costs(frames: int, fps: float = 30.0) -> dict[str, list[float]]:
                 t1 = time.perf_counter()
                 fb = scorer.step(t, seq.image[i], seq.world[i], seq.visibility[i])
                 t2 = time.perf_counter()
-                info = FrameInfo(
-                    t, s.image, seq.visibility[i], framing.hint, ready, fb, None, "right"
-                )
+                info = FrameInfo(t, s.image, seq.visibility[i], framing.hint, ready, fb, None,
+                                 "right")
                 draw_overlay(camera, build_view(machine, tech, tech.name, info))
                 t3 = time.perf_counter()
                 costs["smooth+gates"].append((t1 - t0) * 1e3)
@@ -124,9 +119,8 @@ def pose_costs(frames: int) -> list[float]:
             ok, image = capture.read()
             if not ok:
                 break
-            rgb = cv2.cvtColor(
-                cv2.resize(image, SIZE, interpolation=cv2.INTER_LINEAR), cv2.COLOR_BGR2RGB
-            )
+            rgb = cv2.cvtColor(cv2.resize(image, SIZE, interpolation=cv2.INTER_LINEAR),
+                               cv2.COLOR_BGR2RGB)
             t0 = time.perf_counter()
             estimator.process(rgb)
             out.append((time.perf_counter() - t0) * 1e3)
@@ -142,20 +136,16 @@ def main() -> None:
     pose = pose_costs(min(args.frames, 200))
     pace = f"frames at {args.fps:g} fps" if args.fps > 0 else "frames back to back"
     print(f"live per-frame cost at {SIZE[0]}x{SIZE[1]}, {pace} ({Path(__file__).name}), ms")
-    print(
-        f"{'part':<34}{'n':>5}"
-        + "".join(f"{'p' + str(c) if c < 100 else 'max':>8}" for c in COLUMNS)
-    )
+    print(f"{'part':<34}{'n':>5}" + "".join(f"{'p' + str(c) if c < 100 else 'max':>8}"
+                                            for c in COLUMNS))
     where = {"phase judgement": " (worker process)", "score card": " (once, attempt end)"}
     for name, values in [*costs.items(), ("pose model (pose worker)", pose)]:
         label = name + where.get(name, "")
         print(f"{label:<34}{len(values):>5}" + "".join(f"{v:>8.2f}" for v in pct(values)))
     total95 = pct(costs["total"])[1]
     pose50 = pct(pose)[0]
-    print(
-        f"coach p95 / pose p50 = {total95 / pose50:.3f}   target: coach p95 <= 3 ms "
-        f"({'met' if total95 <= 3.0 else 'NOT met'})"
-    )
+    print(f"coach p95 / pose p50 = {total95 / pose50:.3f}   target: coach p95 <= 3 ms "
+          f"({'met' if total95 <= 3.0 else 'NOT met'})")
 
 
 if __name__ == "__main__":
