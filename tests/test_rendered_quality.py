@@ -12,6 +12,7 @@ COACH_UPDATE_RENDERED_BASELINE=1 pytest tests/test_rendered_quality.py.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -73,7 +74,11 @@ def _figures(outcome: RenderedOutcome) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def outcomes(output_dir: Path) -> list[RenderedOutcome]:
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    # spawned, not forked: a worker forked from a test process where MediaPipe already ran
+    # (another test's) dies at its first frame
+    with ProcessPoolExecutor(
+        max_workers=2, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         got = list(pool.map(run_job, _jobs()))
     (output_dir / "rendered_quality.txt").write_text(
         placement_table(got) + "\n\n" + view_table(got) + "\n"
