@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -67,6 +68,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default="", help="comma-separated technique ids (all if empty)")
     parser.add_argument("--out", type=Path, help="also write the report to this file")
+    parser.add_argument("--save", type=Path, help="pickle the outcomes here (to dig into)")
     args = parser.parse_args()
     args.placements = args.placements.split(",")
     args.only = [x for x in args.only.split(",") if x]
@@ -90,15 +92,21 @@ def main() -> None:
     sections = []
     for name, group in sorted(by_placement(outcomes).items(), key=lambda kv: order[kv[0]]):
         sections.append(f"== {name}: {len(group)} attempts ==\n{placement_table(group)}")
-    laptop = [o for o in outcomes if o.placement == LAPTOP] or outcomes
+    measured_on = next(
+        (name for name in ("laptop_alone", LAPTOP) if any(o.placement == name for o in outcomes)),
+        "all placements",
+    )
+    laptop = [o for o in outcomes if o.placement == measured_on] or outcomes
     frames = sum(len(o.errors.found) for o in outcomes)
     text = "\n\n".join(
         [
             *sections,
             "== pose model per view ==\n" + view_table(outcomes),
-            f"== pose model per joint ({LAPTOP}) ==\n" + joints_table(laptop),
-            f"== noise the pose model shows ({LAPTOP}, 30 fps) ==\n"
+            f"== pose model per joint ({measured_on}) ==\n" + joints_table(laptop),
+            f"== noise the pose model shows ({measured_on}, all frames) ==\n"
             + noise_lines(estimate_noise([o.errors for o in laptop])),
+            f"== noise the pose model shows ({measured_on}, still joints) ==\n"
+            + noise_lines(estimate_noise([o.errors for o in laptop], still_only=True)),
             f"run: {len(outcomes)} attempts, {frames} frames in {elapsed:.0f} s "
             f"({elapsed / max(frames, 1) * 1000 * args.workers:.0f} ms a frame per worker, "
             f"{args.workers} workers); load average before {load_before[0]:.2f}, "
@@ -106,6 +114,8 @@ def main() -> None:
         ]
     )
     print(text)
+    if args.save is not None:
+        args.save.write_bytes(pickle.dumps(outcomes))
     if args.out is not None:
         args.out.write_text(text + "\n")
 

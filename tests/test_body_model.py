@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from coach.analysis.features import Features, facing_yaw_deg, limb_angle_deg
+from coach.bodymodel.body_model import Body, posture_points
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.interpolation import minimum_jerk
+from coach.bodymodel.reference import render_keyframes
 from coach.pose.landmarks import index_of
-from coach.synth.body_model import Body, posture_points
-from coach.synth.camera import Camera
-from coach.synth.interpolation import minimum_jerk
-from coach.synth.reference import render_keyframes
 from coach.technique.model import Keyframe
 
 

@@ -10,11 +10,11 @@ from coach.analysis.checks.base import TIE_TOLERANCE, Events, at_least, at_most
 from coach.analysis.checks.evaluate import check_window, evaluate_technique
 from coach.analysis.checks.kinds_motion import _movement_edge
 from coach.analysis.features import Features, mid_hip_travel_t, speed_t_per_s
+from coach.bodymodel.camera import Camera
 from coach.pose.filters import bridge_short_gaps, smooth_offline
 from coach.scoring.offline import align, references_for, score_sequence
 from coach.scoring.still_stretches import settle_still_matches, still_stretches
 from coach.synth.attempts import AttemptSpec, Noise, synthesize_attempt
-from coach.synth.camera import Camera
 from coach.technique.library import find_technique
 
 

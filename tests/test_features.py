@@ -14,11 +14,11 @@ from coach.analysis.features import (
     mid_hip_travel_t,
     wrap_deg,
 )
+from coach.bodymodel.body_model import Body
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import render_keyframes
 from coach.pose.landmarks import index_of
 from coach.pose.sequence import PoseSequence
-from coach.synth.body_model import Body
-from coach.synth.camera import Camera
-from coach.synth.reference import render_keyframes
 from coach.technique.model import Keyframe
 
 STANCE = (

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from coach.bodymodel.body_model import Body, posture_points
+from coach.bodymodel.camera import Camera
 from coach.pose.landmarks import index_of
 from coach.synth.attempts import AttemptSpec
-from coach.synth.body_model import Body, posture_points
-from coach.synth.camera import Camera
 from coach.synth.figure.attempt_video import attempt_scene
 from coach.synth.figure.backdrop import Room
 from coach.synth.figure.look import Look

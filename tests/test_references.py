@@ -10,7 +10,7 @@ import pytest
 from coach.analysis.checks.base import Status
 from coach.analysis.checks.evaluate import evaluate_technique
 from coach.analysis.features import Features
-from coach.synth.reference import render_reference
+from coach.bodymodel.reference import render_reference
 from coach.technique.library import list_techniques
 from coach.technique.loader import load_technique
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from coach.bodymodel.reference import render_reference
 from coach.review.alignment_view import (
     align_attempt,
     phase_spans,
@@ -14,7 +15,6 @@ from coach.review.alignment_view import (
     reference_over_trainee,
 )
 from coach.review.measures import measures_for
-from coach.synth.reference import render_reference
 from coach.technique.library import find_technique
 from coach.workspace import find_workspace
 

@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
+from coach.bodymodel.reference import render_reference
 from coach.render.stick_figure import captions_for, save_png, write_animation
-from coach.synth.reference import render_reference
 from coach.technique.library import list_techniques
 
 OUTPUT = Path(__file__).parent / "output" / "stick_figures"

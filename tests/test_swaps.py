@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from coach.bodymodel.camera import Camera
 from coach.pose.landmarks import LANDMARK_NAMES, MIRROR_PERMUTATION, index_of
 from coach.pose.sequence import PoseSequence
 from coach.pose.swaps import CausalSwapRepair, repair_swaps
 from coach.scoring.offline import score_sequence
 from coach.synth.attempts import AttemptSpec, Noise, synthesize_attempt
-from coach.synth.camera import Camera
 from coach.technique.library import list_techniques
 
 UPPER = [i for i, n in enumerate(LANDMARK_NAMES) if i < index_of("left_hip")]

@@ -10,10 +10,10 @@ from coach.analysis.checks.base import Status
 from coach.analysis.checks.evaluate import Verdict, evaluate_technique
 from coach.analysis.checks.timing import longest_pause_s, onset_time_s
 from coach.analysis.features import Features, limb_angle_deg, mid_hip_travel_t
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import Rendered
 from coach.synth.attempts import AttemptSpec, Noise, synthesize_attempt
-from coach.synth.camera import Camera
 from coach.synth.faults import FAULTS
-from coach.synth.reference import Rendered
 from coach.technique.library import find_technique
 
 IDS = (

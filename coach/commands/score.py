@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import scene_for
 from coach.commands.extract import add_trainee_person_option
 from coach.errors import CoachError
 from coach.extract import extract_video
@@ -15,8 +17,6 @@ from coach.recording.attempt_folder import META_FILE, read_attempt
 from coach.render.score_table import format_scorecard
 from coach.scoring.offline import NotScorableError, score_sequence
 from coach.scoring.reference_build import reference_for
-from coach.synth.camera import Camera
-from coach.synth.reference import scene_for
 from coach.technique.library import find_technique
 from coach.validation import is_number
 from coach.workspace import find_workspace

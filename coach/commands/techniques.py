@@ -78,8 +78,8 @@ def run_show(args: argparse.Namespace) -> int:
         print(line)
     if args.no_video:
         return 0
+    from coach.bodymodel.reference import render_reference
     from coach.render.stick_figure import captions_for, write_animation
-    from coach.synth.reference import render_reference
 
     out = Path(args.output) if args.output else Path(f"{tech.id}_{tech.side}.mp4")
     ref = render_reference(tech)
@@ -100,7 +100,7 @@ def run_check(args: argparse.Namespace) -> int:
     tech = load_technique(path)
     from coach.analysis.checks.evaluate import evaluate_technique
     from coach.analysis.features import Features
-    from coach.synth.reference import render_reference
+    from coach.bodymodel.reference import render_reference
 
     ref = render_reference(tech)
     verdict = evaluate_technique(

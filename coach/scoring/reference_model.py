@@ -15,7 +15,7 @@ from coach.analysis.alignment_features import alignment_features
 from coach.analysis.checks.base import Scene
 from coach.analysis.checks.timing import reference_moving
 from coach.analysis.features import Features, body_frame
-from coach.synth.reference import render_reference
+from coach.bodymodel.reference import render_reference
 from coach.technique.model import Technique
 
 

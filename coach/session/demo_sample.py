@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy as np
 
 from coach import __version__
+from coach.bodymodel.body_model import Body
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import render_keyframes
 from coach.pose.adapter import MODEL_NAME
 from coach.recording.attempt_folder import write_attempt
 from coach.recording.attempt_meta import AttemptMeta, SourceMeta
 from coach.synth.attempts import Noise, add_noise, attempt_timeline
-from coach.synth.body_model import Body
-from coach.synth.camera import Camera
-from coach.synth.reference import render_keyframes
 from coach.technique.library import find_technique
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_attempts" / "same_side_wrist_grab"

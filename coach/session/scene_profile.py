@@ -12,10 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from coach.analysis.checks.base import Scene
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import scene_for
 from coach.errors import CoachError
 from coach.recording.atomic_text import write_text_atomically
-from coach.synth.camera import Camera
-from coach.synth.reference import scene_for
 from coach.technique.model import Technique
 from coach.validation import read_json_object
 

@@ -26,14 +26,14 @@ import numpy as np
 from coach.analysis.checks.base import CheckResult, Status
 from coach.analysis.checks.evaluate import evaluate_technique
 from coach.analysis.features import Features
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.reference import Rendered
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import references_for, score_sequence
 from coach.scoring.scorecard import ScoreCard
 from coach.synth.attempts import AttemptSpec, Noise, add_noise, synthesize_attempt
-from coach.synth.camera import Camera
 from coach.synth.faults import FAULTS
 from coach.synth.margins import is_borderline
-from coach.synth.reference import Rendered
 from coach.technique.model import Technique
 
 CORRECT: Final[str] = "correct"

@@ -6,6 +6,10 @@ part is what remains of the spread about the joint's mean residual over the atte
 wandering offset); the bias is that mean itself (a joint the model places consistently off
 where the body model puts it). World residuals are split into the image plane (x, y) and
 depth (z), which the pose model gets worst. Dropouts and swaps are shares of frames.
+
+``still_only`` keeps only stretches where the drawn joint moves under ``STILL_PX`` a frame:
+during movement the residual also holds the model's lag and its misreadings of the pose,
+which are not measurement noise on a still person.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.synth.pose_errors import BODY, PoseErrors
+
+STILL_PX = 1.0
+"""A joint moving under this many pixels a frame (30 px/s at 30 fps) counts as still."""
 
 
 @dataclass(frozen=True)
@@ -66,15 +73,17 @@ def _episodes(flags: np.ndarray) -> list[int]:
     return list(edges[1::2] - edges[::2])
 
 
-def estimate_noise(errors: list[PoseErrors]) -> NoiseEstimate:
+def estimate_noise(errors: list[PoseErrors], still_only: bool = False) -> NoiseEstimate:
     """The noise figures over ``errors`` (attempts at any placement; use the camera range the
-    model should describe)."""
+    model should describe); on still joints only if ``still_only``."""
     image, world, depth = [], [], []
     for e in errors:
         for j in BODY:
-            image.append(e.image_res[:, j, :])
-            world.append(e.world_res[:, j, :2])
-            depth.append(e.world_res[:, j, 2:])
+            keep = e.truth_step[:, j] < STILL_PX if still_only else np.ones(len(e.found), bool)
+            keep = keep[:, None]
+            image.append(np.where(keep, e.image_res[:, j, :], np.nan))
+            world.append(np.where(keep, e.world_res[:, j, :2], np.nan))
+            depth.append(np.where(keep, e.world_res[:, j, 2:], np.nan))
     iw, isl, ib = _median_parts(image)
     ww, wsl, _ = _median_parts(world)
     dw, dsl, db = _median_parts(depth)

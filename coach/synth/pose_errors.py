@@ -30,7 +30,8 @@ class PoseErrors:
     """found, on_partner, swapped: (T,) bool. image_err (T, 33) torso lengths, world_err (T, 33)
     metres, NaN where not compared (no person, the partner, joint outside the frame).
     image_res (T, 33, 2) pixels and world_res (T, 33, 3) metres: estimate - truth, NaN alike.
-    dropped (T, 33): a joint inside the frame the model gave visibility < 0.5."""
+    dropped (T, 33): a joint inside the frame the model gave visibility < 0.5.
+    truth_step (T, 33): pixels the drawn joint moved since the previous frame (NaN first)."""
 
     found: np.ndarray
     on_partner: np.ndarray
@@ -41,6 +42,7 @@ class PoseErrors:
     world_res: np.ndarray
     dropped: np.ndarray
     fps: float
+    truth_step: np.ndarray
 
 
 def _torso_px(image: np.ndarray, size: np.ndarray) -> np.ndarray:
@@ -86,8 +88,19 @@ def pose_errors(pose: PoseSequence, truth: PoseSequence, partner_image: np.ndarr
     world_res = np.where(compare[..., None], pose.world[:n] - truth.world[:n], np.nan)
     world_err = np.linalg.norm(world_res, axis=2)
     dropped = compare & (pose.visibility[:n] < VISIBLE)
+    step = np.full(tru.shape[:2], np.nan)
+    step[1:] = np.linalg.norm(np.diff(tru, axis=0), axis=2)
     return PoseErrors(
-        found, on_partner, swapped, image_err, world_err, image_res, world_res, dropped, truth.fps
+        found,
+        on_partner,
+        swapped,
+        image_err,
+        world_err,
+        image_res,
+        world_res,
+        dropped,
+        truth.fps,
+        step,
     )
 
 

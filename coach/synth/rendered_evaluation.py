@@ -18,12 +18,12 @@ import numpy as np
 
 from coach.analysis.checks.evaluate import evaluate_technique
 from coach.analysis.features import Features
+from coach.bodymodel.camera import Camera
 from coach.errors import CoachError
 from coach.extract import extract_video
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import references_for, score_sequence
 from coach.synth.attempts import AttemptSpec, Noise, add_noise
-from coach.synth.camera import Camera
 from coach.synth.evaluation import CORRECT, Outcome, Variation
 from coach.synth.figure.attempt_video import attempt_scene, write_attempt_video
 from coach.synth.pose_errors import PoseErrors, pose_errors

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from coach.synth.interpolation import interpolate
+from coach.bodymodel.interpolation import interpolate
 from coach.technique.model import Keyframe, Technique
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from coach.bodymodel.body_model import Body, posture_points
+from coach.bodymodel.interpolation import interpolate
+from coach.bodymodel.reference import Rendered
 from coach.synth.attempts import AttemptSpec, Noise, attempt_timeline, synthesize_attempt
-from coach.synth.body_model import Body, posture_points
 from coach.synth.figure.partner import partner_points
 from coach.synth.figure.scene import Person, Staging, random_staging, render_frames
-from coach.synth.interpolation import interpolate
-from coach.synth.reference import Rendered
 from coach.technique.model import Technique
 from coach.video.sink import BrowserVideoWriter
 

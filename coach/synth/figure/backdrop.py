@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from coach.synth.camera import Camera
+from coach.bodymodel.camera import Camera
 
 Colour = tuple[float, float, float]
 

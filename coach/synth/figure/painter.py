@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from coach.synth.camera import Camera
+from coach.bodymodel.camera import Camera
 from coach.synth.figure.mesh import Mesh
 
 _SHIFT = 4

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.bodymodel.body_model import FOREARM, UPPER_ARM, Body, posture_points
+from coach.bodymodel.interpolation import minimum_jerk
 from coach.pose.landmarks import index_of
-from coach.synth.body_model import FOREARM, UPPER_ARM, Body, posture_points
-from coach.synth.interpolation import minimum_jerk
 from coach.technique.model import Technique
 from coach.technique.posture import NEUTRAL_POSTURE
 
@@ -56,12 +56,20 @@ HOLDS: dict[str, Hold] = {
 NO_CONTACT = Hold(-95.0, 1.1, None, None)
 
 
+SIDED_TARGETS = frozenset({"wrist", "forearm", "throat", "shoulder"})
+"""Holds whose hands change over with the technique's side (the table is for the right side):
+a cross grab of the left wrist is with the partner's left hand. Hands at both sides of the
+neck stay as they are."""
+
+
 def hold_for(technique: Technique) -> Hold:
     """The hold of ``technique``, turned to its side: the partner stands away from the exit."""
     hold = HOLDS.get(technique.id, NO_CONTACT)
-    if technique.exit_side == "right":
-        hold = Hold(-hold.angle_deg, hold.distance_m, hold.right_hand, hold.left_hand)
-    return hold
+    right, left = hold.right_hand, hold.left_hand
+    if technique.side == "left" and ({right, left} & SIDED_TARGETS):
+        right, left = left, right
+    angle = -hold.angle_deg if technique.exit_side == "right" else hold.angle_deg
+    return Hold(angle, hold.distance_m, right, left)
 
 
 def _p(points: np.ndarray, name: str) -> np.ndarray:
@@ -73,8 +81,10 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 1e-9 else v
 
 
-def _target(trainee: np.ndarray, where: str, held_side: str, height_m: float) -> np.ndarray:
-    """The scene point a partner's hand holds on the trainee (one frame of landmarks)."""
+def _target(
+    trainee: np.ndarray, where: str, held_side: str, height_m: float, hand: str
+) -> np.ndarray:
+    """The scene point the partner's ``hand`` holds on the trainee (one frame of landmarks)."""
     wrist, elbow = _p(trainee, f"{held_side}_wrist"), _p(trainee, f"{held_side}_elbow")
     lsh, rsh = _p(trainee, "left_shoulder"), _p(trainee, "right_shoulder")
     mid_ear = 0.5 * (_p(trainee, "left_ear") + _p(trainee, "right_ear"))
@@ -88,21 +98,23 @@ def _target(trainee: np.ndarray, where: str, held_side: str, height_m: float) ->
     if where in ("neck_left", "neck_right"):
         sign = 1.0 if where == "neck_left" else -1.0
         return neck + 0.035 * height_m * sign * across
-    if where == "throat":
-        return neck + 0.045 * height_m * front + 0.03 * height_m * across
+    if where == "throat":  # the wrist on the far side of the neck from the choking arm
+        far = 1.0 if hand == "right" else -1.0
+        return neck + 0.045 * height_m * front + 0.03 * height_m * far * across
     if where == "shoulder":
         return lsh if held_side == "right" else rsh
     raise ValueError(f"hand target: unknown place {where!r}")
 
 
-def _throat_elbow(trainee: np.ndarray, height_m: float) -> np.ndarray:
-    """Where the choking arm's elbow is: in front of the near (right) side of the neck, so
-    the forearm lies across the throat."""
+def _throat_elbow(trainee: np.ndarray, height_m: float, hand: str) -> np.ndarray:
+    """Where the choking arm's elbow is: in front of the near side of the neck (the trainee's
+    right for the partner's right arm), so the forearm lies across the throat."""
+    near = -1.0 if hand == "right" else 1.0
     lsh, rsh = _p(trainee, "left_shoulder"), _p(trainee, "right_shoulder")
     mid_ear = 0.5 * (_p(trainee, "left_ear") + _p(trainee, "right_ear"))
     neck = 0.5 * (0.5 * (lsh + rsh) + mid_ear)
     front = _unit(_p(trainee, "nose") - mid_ear)
-    return neck + 0.05 * height_m * front - 0.06 * height_m * _unit(lsh - rsh)
+    return neck + 0.05 * height_m * front + 0.06 * height_m * near * _unit(lsh - rsh)
 
 
 def reach(
@@ -168,7 +180,7 @@ def partner_points(
             if where is None:
                 continue
             target = _target(
-                trainee[min(i, len(trainee) - 1)], where, technique.side, trainee_height_m
+                trainee[min(i, len(trainee) - 1)], where, technique.side, trainee_height_m, side
             )
             shoulder = out[i, index_of(f"{side}_shoulder")]
             out_dir = _unit(
@@ -180,7 +192,7 @@ def partner_points(
                 pole = facing + 0.8 * out_dir
             elbow, wrist = reach(shoulder, target, pole, h)
             if where == "throat":
-                elbow = _throat_elbow(trainee[min(i, len(trainee) - 1)], trainee_height_m)
+                elbow = _throat_elbow(trainee[min(i, len(trainee) - 1)], trainee_height_m, side)
             free_elbow = out[i, index_of(f"{side}_elbow")]
             free_wrist = out[i, index_of(f"{side}_wrist")]
             _place_hand(

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from coach.bodymodel.camera import Camera
 from coach.pose.landmarks import index_of
-from coach.synth.camera import Camera
 from coach.synth.figure.backdrop import Room, backdrop, floor_shadow, random_room
 from coach.synth.figure.body_mesh import person_mesh
 from coach.synth.figure.look import Look, random_look

@@ -15,10 +15,10 @@ from coach.analysis.checks.base import Events, Scene
 from coach.analysis.checks.evaluate import windows_from_times
 from coach.analysis.checks.timing import reference_moving
 from coach.analysis.features import Features
+from coach.bodymodel.body_model import Body, posture_points, rotation
+from coach.bodymodel.camera import Camera
+from coach.bodymodel.interpolation import interpolate
 from coach.pose.sequence import PoseSequence
-from coach.synth.body_model import Body, posture_points, rotation
-from coach.synth.camera import Camera
-from coach.synth.interpolation import interpolate
 from coach.technique.model import Keyframe, Technique
 
 _Y = np.array([0.0, 1.0, 0.0])
