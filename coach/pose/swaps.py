@@ -23,8 +23,12 @@ and an episode longer than about ``2 * 2 * JUMP_COST / SWAPPED_COST_PER_S`` (1.6
 real. The live scorer uses the forward pass alone (``CausalSwapRepair``): a frame is relabelled
 when the best labelling ending at it says so, which gives up on an episode after about 0.8 s.
 
-A repaired part gets the other side's landmarks; their positions in the picture are right,
-only their names were wrong. Their depth (image z, world z) is left as the model gave it.
+A repaired part gets the other side's landmarks, and their depths (world z about the hips,
+image z) are reflected: the model took the part's back for its front, so the picture's x and y
+are right but the names and the depth order were wrong. Relabelling without the reflection
+leaves a mirror-image body, which the body-frame features then read as a different pose (a
+rendered same-side wrist grab: mean alignment distance 0.235 unrepaired, 0.673 relabelled only,
+0.265 relabelled and reflected; a rendered rear strangle: 0.380, 0.346, 0.331).
 """
 
 from __future__ import annotations
@@ -263,6 +267,10 @@ def _relabel_part(
     image[..., part.members, :] = image[..., source, :].copy()
     world[..., part.members, :] = world[..., source, :].copy()
     visibility[..., part.members] = visibility[..., source].copy()
+    # the model took this part's back for its front: its depths are mirrored about the hips
+    hips = world[..., _HIPS, 2].mean(axis=-1)[..., None]
+    world[..., part.members, 2] = 2 * hips - world[..., part.members, 2]
+    image[..., part.members, 2] = -image[..., part.members, 2]
 
 
 def repair_swaps(seq: PoseSequence) -> SwapRepair:
