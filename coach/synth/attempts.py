@@ -70,18 +70,18 @@ class Noise:
 
 
 MEASURED: dict[str, float] = {
-    "image_px": 0.8,
-    "jitter_px": 7.5,
-    "world_m": 0.003,
-    "jitter_m": 0.033,
-    "depth_m": 0.0045,
-    "depth_jitter_m": 0.034,
-    "frame_dropout": 0.02,
-    "joint_dropout": 0.05,
-    "swaps_per_s": 0.24,
+    "image_px": 0.55,
+    "jitter_px": 4.7,
+    "world_m": 0.0024,
+    "jitter_m": 0.024,
+    "depth_m": 0.0042,
+    "depth_jitter_m": 0.038,
+    "frame_dropout": 0.026,
+    "joint_dropout": 0.032,
+    "swaps_per_s": 0.25,
     "swap_s": 0.16,
 }
-"""Noise.measured()'s values: bench/rendered_quality.py on 23 rendered attempts in the laptop
+"""Noise.measured()'s values: bench/rendered_quality.py on 64 rendered attempts in the laptop
 range, trainee alone, white and slow parts on still joints (method and table in
 docs/engine.md)."""
 
