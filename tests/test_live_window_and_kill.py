@@ -45,12 +45,17 @@ def session_script(ws: Path, headless: Path | None) -> str:
 def test_window_under_xvfb_shows_frames_and_quits_on_q(tmp_path: Path) -> None:
     if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
         pytest.skip("Xvfb or xdotool not installed (bash tests/system_packages.sh)")
-    display = ":87"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Xvfb picks a free display and says which once it is ready (two suites on one machine,
+    # or a desktop's own :0, never collide with a fixed number).
+    ready, tell = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(tell), "-screen", "0", "1280x800x24"],
+                            pass_fds=(tell,), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    os.close(tell)
+    with os.fdopen(ready) as answer:
+        display = ":" + answer.readline().strip()
     env = {**os.environ, "DISPLAY": display}
     try:
-        time.sleep(1.0)
         proc = subprocess.Popen([sys.executable, "-c", session_script(tmp_path, None)],
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
@@ -62,7 +67,12 @@ def test_window_under_xvfb_shows_frames_and_quits_on_q(tmp_path: Path) -> None:
             window = found.stdout.split()[0] if found.stdout.split() else ""
             time.sleep(0.3)
         assert window, "the window never appeared"
-        time.sleep(2.0)  # frames are being shown
+        # Frames are being shown: wait for the session to spend CPU time on them (a busy
+        # machine gives it little), but press q long before the 16 s replay ends.
+        start, shown_by = _cpu_s(proc.pid), time.monotonic() + 8.0
+        while _cpu_s(proc.pid) - start < 0.4 and time.monotonic() < shown_by:
+            time.sleep(0.1)
+        time.sleep(1.0)
         subprocess.run(["xdotool", "key", "--window", window, "q"], env=env, check=True)
         out, err = proc.communicate(timeout=20)
     finally:
@@ -72,6 +82,12 @@ def test_window_under_xvfb_shows_frames_and_quits_on_q(tmp_path: Path) -> None:
     processed = int(out.split("frames processed: ")[1].split()[0])
     print(out)
     assert 10 <= processed < 295  # it showed frames, and q ended it before the replay did
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def test_sigkill_mid_attempt_then_next_start_recovers(tmp_path: Path) -> None:
