@@ -31,7 +31,7 @@ from coach.pose.sequence import PoseSequence
 from coach.pose.swaps import CausalSwapRepair
 from coach.scoring.cues import CueSelector
 from coach.scoring.frame_store import FrameStore
-from coach.scoring.live_types import Cue, LiveFeedback
+from coach.scoring.live_types import Cue, LiveFeedback, PartnerFrame
 from coach.scoring.offline import score_sequence
 from coach.scoring.phase_judge import JudgeTask, PhaseJudge
 from coach.scoring.reference_model import ReferenceModel, keyframed_reference
@@ -43,8 +43,6 @@ DEVIATION_TOLERANCE_T = 0.25
 """A joint this far (torso lengths) from the aligned reference is at the edge of the band."""
 DEFAULT_SOURCE_SIZE = (1280, 720)
 END_HOLD_S = 0.5
-PartnerFrame = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""A partner's (image (33, 3), world (33, 3), visibility (33,)) in one frame."""
 _NOBODY: PartnerFrame = (
     np.full((NUM_LANDMARKS, 3), np.nan),
     np.full((NUM_LANDMARKS, 3), np.nan),

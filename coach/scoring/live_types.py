@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+PartnerFrame = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""A partner's (image (33, 3), world (33, 3), visibility (33,)) in one frame of a drill."""
+
 
 @dataclass(frozen=True)
 class Cue:

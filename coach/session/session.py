@@ -26,7 +26,7 @@ from coach.recording.attempt_meta import AttemptMeta, SourceMeta
 from coach.render.overlay import draw_overlay
 from coach.render.partner import draw_partner
 from coach.scoring.cues import cue_text
-from coach.scoring.live_types import LiveFeedback
+from coach.scoring.live_types import LiveFeedback, PartnerFrame
 from coach.scoring.offline import NotScorableError
 from coach.scoring.scorecard import ScoreCard
 from coach.session.capture import CaptureThread, NewestFrameSlot
@@ -67,7 +67,7 @@ class Coach(Protocol):
         image: np.ndarray,
         world: np.ndarray,
         visibility: np.ndarray,
-        partner: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        partner: PartnerFrame | None = None,
     ) -> LiveFeedback: ...
 
     def finish(self) -> ScoreCard: ...
