@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from coach.synth.evaluation import CORRECT, applicable_faults
 from coach.synth.noise_estimate import estimate_noise
+from coach.synth.rendered_cache import CACHE_SWITCH
 from coach.synth.rendered_evaluation import PLACEMENTS, Job, RenderedOutcome, jobs_for, run_job
 from coach.synth.rendered_report import (
     by_placement,
@@ -68,6 +69,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default="", help="comma-separated technique ids (all if empty)")
     parser.add_argument("--out", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="keep the pose model's landmarks per attempt (re-scoring skips rendering)",
+    )
     parser.add_argument("--save", type=Path, help="pickle the outcomes here (to dig into)")
     args = parser.parse_args()
     args.placements = args.placements.split(",")
@@ -76,6 +82,8 @@ def main() -> None:
         if name not in PLACEMENTS:
             parser.error(f"--placements: unknown {name!r}; valid: {', '.join(PLACEMENTS)}")
     jobs = build_jobs(args)
+    if args.cache:
+        os.environ[CACHE_SWITCH] = "1"  # the pool's workers inherit it
     load_before = os.getloadavg()
     start = time.perf_counter()
     outcomes: list[RenderedOutcome] = []

@@ -27,6 +27,7 @@ from coach.synth.attempts import AttemptSpec, Noise, add_noise
 from coach.synth.evaluation import CORRECT, Outcome, Variation
 from coach.synth.figure.attempt_video import attempt_scene, write_attempt_video
 from coach.synth.pose_errors import PoseErrors, pose_errors
+from coach.synth.rendered_cache import cached_people
 from coach.technique.model import Technique
 
 BODY_CENTRE_M: Final[float] = 0.9
@@ -143,16 +144,24 @@ def run_job(job: Job) -> RenderedOutcome:
     )
     scene = attempt_scene(job.technique, spec, job.partner_height_m)
     truth = scene.truth
-    with tempfile.TemporaryDirectory(prefix="rendered_attempt_") as tmp:
-        video = write_attempt_video(
-            scene, spec, Path(tmp) / "attempt.webm", partner=PLACEMENTS[job.placement].partner
-        )
-        try:
-            pose = extract_video(video, Path(tmp), out=Path(tmp) / "pose", show_progress=False).pose
-        except CoachError:  # no person in any frame: scored as an empty recording
-            pose = PoseSequence.empty(
-                len(truth.sequence), truth.sequence.t, spec.camera.size, spec.fps
+
+    def seen() -> tuple[PoseSequence, PoseSequence | None]:
+        with tempfile.TemporaryDirectory(prefix="rendered_attempt_") as tmp:
+            video = write_attempt_video(
+                scene, spec, Path(tmp) / "attempt.webm", partner=PLACEMENTS[job.placement].partner
             )
+            try:
+                result = extract_video(
+                    video, Path(tmp), out=Path(tmp) / "pose", show_progress=False
+                )
+            except CoachError:  # no person in any frame: scored as an empty recording
+                empty = PoseSequence.empty(
+                    len(truth.sequence), truth.sequence.t, spec.camera.size, spec.fps
+                )
+                return empty, None
+            return result.pose, result.partner
+
+    pose, _partner = cached_people(repr(job), seen)
     refs = references_for(job.technique)
     oracle = tuple(
         evaluate_technique(

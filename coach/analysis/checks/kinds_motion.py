@@ -36,6 +36,7 @@ from coach.analysis.features import (
     mid_hip_travel_t,
     speed_t_per_s,
 )
+from coach.analysis.image_measures import image_distance_t
 from coach.pose.landmarks import index_of
 
 MOVING_T_PER_S = 0.5
@@ -140,8 +141,7 @@ def _joint_distance(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> 
     phase or end just after it)."""
     limit, hold = num(p, "max_torso_lengths"), num(p, "min_hold_s")
     target = f"<= {limit:g}" + (f" for {hold:g} s" if hold > 0 else "")
-    whole = np.linalg.norm(f.point(text(p, "joint")) - f.point(text(p, "target")), axis=1)
-    whole = whole / f.torso_m
+    whole = image_distance_t(f, text(p, "joint"), text(p, "target"))
     if not assessable(whole[w]):
         return not_assessable("T", target, "joints not visible")
     if hold <= 0:
@@ -278,7 +278,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
     ),
     CheckKind(
         "joint_distance",
-        "two points come within a distance, and stay for min_hold_s",
+        "two points come within a distance in the picture, and stay for min_hold_s",
         (
             ParamSpec("joint", "joint"),
             ParamSpec("target", "joint"),

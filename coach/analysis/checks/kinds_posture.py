@@ -29,10 +29,13 @@ from coach.analysis.features import (
     Features,
     body_frame,
     facing_yaw_deg,
-    hip_height_t,
     limb_angle_deg,
     nose_shoulder_gap_m,
     wrap_deg,
+)
+from coach.analysis.image_measures import (
+    image_hip_height_px,
+    torso_px,
 )
 from coach.pose.landmarks import index_of
 
@@ -155,7 +158,8 @@ def _chin_tuck(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measu
 
 
 def _hip_drop(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
-    height = hip_height_t(f)
+    scale = nanmedian(torso_px(f)[baseline_frames(f, t0_s=ev.t0_s)])
+    height = image_hip_height_px(f) / scale  # one scale: a crouch shortens the torso too
     need = num(p, "min_torso_lengths")
     if not assessable(height[w]) or not assessable(height[baseline_frames(f, t0_s=ev.t0_s)]):
         return not_assessable("T", f">= {need:g}", "hips or ankles not visible")
@@ -226,7 +230,7 @@ POSTURE_KINDS: tuple[CheckKind, ...] = (
     ),
     CheckKind(
         "hip_drop",
-        "mid-hip height above the ankles drops against the first second",
+        "mid-hip height above the ankles in the picture drops against the first second",
         (ParamSpec("min_torso_lengths", "torso_lengths"),),
         _hip_drop,
     ),
