@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from coach.analysis.checks.base import MEASURES
+from coach.analysis.checks.registry import get_kind
 from coach.errors import CoachError
 from coach.technique.library import find_technique, list_techniques
 from coach.technique.loader import load_technique
@@ -69,7 +71,20 @@ def describe(tech: Technique) -> list[str]:
                 f", by {c.deadline_from} + {c.deadline_s:g} s" if c.deadline_s is not None else ""
             )
             lines.append(f"   [{mark}] {c.label}: {c.kind}({params}{deadline})")
+            lines.append(f"              measured on {_where(c.kind)}")
     return lines
+
+
+def _where(kind_name: str) -> str:
+    """What a check kind measures on and what it needs of the camera, in words."""
+    kind = get_kind(kind_name)
+    where = MEASURES[kind.measure]
+    if kind.view is not None:
+        where += (
+            f"; needs the camera at least {kind.view.min_side_on_deg:g} deg round to the side "
+            "(Not assessable from the front or behind)"
+        )
+    return where
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -150,14 +150,35 @@ Params = Mapping[str, "float | str"]
 EvaluateFn = Callable[["Features", slice, Events, Scene, Params], Measurement]
 
 
+MEASURES: Final[dict[str, str]] = {
+    "picture": "image-plane landmarks, scaled by the torso length in pixels",
+    "world": "the pose model's 3D (world) landmarks, depth included",
+    "travel": "the mid-hip's path across the picture",
+    "time": "times of movement, from speeds",
+}
+"""What a check kind measures on; said by ``coach techniques show`` beside each check."""
+
+
+@dataclass(frozen=True)
+class ViewNeed:
+    """A check's need of the camera: the trainee seen at least ``min_side_on_deg`` from
+    square-on (``checks.views``). what: the measure in words, for the reason on the card."""
+
+    min_side_on_deg: float
+    what: str
+
+
 @dataclass(frozen=True)
 class CheckKind:
-    """A named measurement: what it checks, its parameters, and how to evaluate it."""
+    """A named measurement: what it checks, its parameters, how to evaluate it, what it
+    measures on (a key of MEASURES) and what it needs of the camera (None: any view)."""
 
     name: str
     description: str
     params: tuple[ParamSpec, ...]
     evaluate: EvaluateFn
+    measure: str = "world"
+    view: ViewNeed | None = None
 
     def param(self, name: str) -> ParamSpec:
         for spec in self.params:

@@ -15,6 +15,7 @@ import numpy as np
 from coach.analysis.checks.base import CheckResult, Events, Scene, Status
 from coach.analysis.checks.registry import get_kind
 from coach.analysis.checks.timing import evaluate_timing
+from coach.analysis.checks.views import refused_by_view
 from coach.analysis.features import Features
 from coach.technique.model import Check, Technique
 
@@ -108,6 +109,7 @@ def evaluate_check(
             f"no {check.deadline_from} event",
         )
     m = kind.evaluate(f, window, events, scene, check.param_dict())
+    m = refused_by_view(kind.view, f, window, m.unit, m.target) or m
     return CheckResult(
         check.kind, check.label, check.role, m.status, m.value, m.target, m.unit, *span, m.note
     )

@@ -82,12 +82,14 @@ ESCAPE_KINDS: tuple[CheckKind, ...] = (
         "mid-hip gets at least a distance from where the hold was",
         (ParamSpec("min_torso_lengths", "torso_lengths"),),
         _escape_distance,
+        measure="travel",
     ),
     CheckKind(
         "escape_direction",
         "travel heads for the exit marked in the scene",
         (ParamSpec("max_deg", "deg", 45.0),),
         _escape_direction,
+        measure="travel",
     ),
     CheckKind(
         "keep_facing",
@@ -97,5 +99,6 @@ ESCAPE_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("until_torso_lengths", "torso_lengths", 3.0),
         ),
         _keep_facing,
+        measure="world",
     ),
 )

@@ -238,6 +238,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("max_span_s", "s"),
         ),
         _joint_flexion,
+        measure="world",
     ),
     CheckKind(
         "approach",
@@ -248,6 +249,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("min_torso_lengths", "torso_lengths"),
         ),
         _approach,
+        measure="world",
     ),
     CheckKind(
         "peak_speed",
@@ -257,6 +259,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("min_torso_lengths_per_s", "torso_lengths_per_s"),
         ),
         _peak_speed,
+        measure="time",
     ),
     CheckKind(
         "path_ratio",
@@ -266,6 +269,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("min_ratio", "ratio"),
         ),
         _path_ratio,
+        measure="world",
     ),
     CheckKind(
         "movement_duration",
@@ -275,6 +279,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("max_s", "s"),
         ),
         _movement_duration,
+        measure="time",
     ),
     CheckKind(
         "joint_distance",
@@ -286,6 +291,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("min_hold_s", "s", 0.0),
         ),
         _joint_distance,
+        measure="picture",
     ),
     CheckKind(
         "joint_above",
@@ -296,6 +302,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("min_torso_lengths", "torso_lengths", 0.0),
         ),
         _joint_above,
+        measure="world",
     ),
     CheckKind(
         "rotation",
@@ -307,6 +314,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("before_travel_torso_lengths", "torso_lengths", 0.0),
         ),
         _rotation,
+        measure="world",
     ),
     CheckKind(
         "step",
@@ -317,5 +325,6 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("foot", "side_or_either", "either"),
         ),
         _step,
+        measure="world",
     ),
 )

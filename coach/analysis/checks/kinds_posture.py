@@ -11,6 +11,7 @@ from coach.analysis.checks.base import (
     Params,
     ParamSpec,
     Scene,
+    ViewNeed,
     at_least,
     at_most,
     not_assessable,
@@ -25,6 +26,7 @@ from coach.analysis.checks.common import (
     steady,
     text,
 )
+from coach.analysis.checks.views import FORE_AFT_SIDE_ON_DEG
 from coach.analysis.features import (
     Features,
     body_frame,
@@ -179,12 +181,15 @@ POSTURE_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("max_shoulder_widths", "shoulder_widths"),
         ),
         _stance_width,
+        measure="world",
     ),
     CheckKind(
         "stance_stagger",
         "one foot forward: median fore-aft ankle offset (needs depth)",
         (ParamSpec("min_shoulder_widths", "shoulder_widths"),),
         _stance_stagger,
+        measure="world",
+        view=ViewNeed(FORE_AFT_SIDE_ON_DEG, "A foot forward"),
     ),
     CheckKind(
         "joint_angle",
@@ -195,6 +200,7 @@ POSTURE_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("max_deg", "deg", 180.0),
         ),
         _joint_angle,
+        measure="world",
     ),
     CheckKind(
         "guard",
@@ -206,6 +212,7 @@ POSTURE_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("min_hold_s", "s", 0.3),
         ),
         _guard,
+        measure="world",
     ),
     CheckKind(
         "stance_angle",
@@ -215,23 +222,28 @@ POSTURE_KINDS: tuple[CheckKind, ...] = (
             ParamSpec("max_deg", "deg"),
         ),
         _stance_angle,
+        measure="world",
     ),
     CheckKind(
         "balance",
         "mid-hip over the midpoint of the ankles (median)",
         (ParamSpec("max_shoulder_widths", "shoulder_widths"),),
         _balance,
+        measure="world",
+        view=ViewNeed(FORE_AFT_SIDE_ON_DEG, "Balance over the feet (fore-aft)"),
     ),
     CheckKind(
         "chin_tuck",
         "nose-to-shoulder-line gap drops against the first second",
         (ParamSpec("min_drop_percent", "percent"),),
         _chin_tuck,
+        measure="world",
     ),
     CheckKind(
         "hip_drop",
         "mid-hip height above the ankles in the picture drops against the first second",
         (ParamSpec("min_torso_lengths", "torso_lengths"),),
         _hip_drop,
+        measure="picture",
     ),
 )

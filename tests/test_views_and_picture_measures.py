@@ -1,0 +1,96 @@
+"""What a check can judge from where the camera stands, and the measures taken in the picture.
+
+A fore-aft measure (a foot forward, balance front to back) is Not assessable, with the reason,
+when the camera faces the trainee; from the side it is judged. Distances between two points
+and the hip drop come from the picture, so a depth error of the pose model cannot move them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.analysis.checks.base import Status
+from coach.analysis.checks.registry import CHECK_KINDS
+from coach.analysis.checks.views import side_on_deg
+from coach.analysis.features import Features
+from coach.analysis.image_measures import image_distance_t
+from coach.bodymodel.camera import Camera
+from coach.pose.landmarks import index_of
+from coach.scoring.offline import references_for, score_sequence
+from coach.synth.attempts import AttemptSpec, synthesize_attempt
+from coach.technique.library import find_technique
+
+
+def _ready_stance_card(azimuth_deg: float) -> dict[str, tuple[str, str]]:
+    technique = find_technique(None, "ready_stance")
+    attempt = synthesize_attempt(
+        technique,
+        AttemptSpec(side="right", camera=Camera(azimuth_deg=azimuth_deg), seed=3),
+    )
+    card = score_sequence(
+        attempt.sequence,
+        technique,
+        "right",
+        attempt.events.t0_s,
+        attempt.scene,
+        references_for(technique),
+    )
+    return {c.label: (c.status, c.note) for c in card.criteria}
+
+
+def test_fore_aft_checks_are_not_assessable_from_the_front_with_the_reason() -> None:
+    front = _ready_stance_card(0.0)
+    for label in ("One foot forward", "Balanced over the feet"):
+        status, note = front[label]
+        assert status == Status.NOT_ASSESSABLE.value, (label, front[label])
+        assert "camera in front of or behind" in note and "film from the side" in note
+    assert front["Feet apart"][0] == Status.MET.value  # across the picture: judged
+
+
+def test_fore_aft_checks_are_judged_from_the_side() -> None:
+    side = _ready_stance_card(80.0)
+    assert side["One foot forward"][0] == Status.MET.value, side["One foot forward"]
+    assert side["Balanced over the feet"][0] == Status.MET.value, side["Balanced over the feet"]
+
+
+@pytest.mark.parametrize(
+    ("yaw_deg", "expected"), [(0, 0), (30, 30), (80, 80), (150, 30), (-170, 10)]
+)
+def test_side_on_angle_folds_front_and_back(yaw_deg: float, expected: float) -> None:
+    """A hip line turned ``yaw_deg`` about the vertical from square to the camera."""
+    n = 5
+    world = np.full((n, 33, 3), np.nan)
+    a = np.radians(yaw_deg)
+    half = 0.15 * np.array([np.cos(a), 0.0, np.sin(a)])
+    world[:, index_of("left_hip")] = half
+    world[:, index_of("right_hip")] = -half
+    f = Features(np.arange(n) / 30.0, world, np.full((n, 33, 2), np.nan), 0.5, 0.35, np.ones(n))
+    assert side_on_deg(f, slice(0, n)) == pytest.approx(expected, abs=1e-6)
+
+
+def test_picture_distance_is_in_torso_lengths_and_ignores_depth() -> None:
+    n = 31
+    pixels = np.full((n, 33, 2), np.nan)
+    pixels[:, index_of("left_shoulder")] = (100.0, 100.0)
+    pixels[:, index_of("right_shoulder")] = (200.0, 100.0)
+    pixels[:, index_of("left_hip")] = (110.0, 300.0)
+    pixels[:, index_of("right_hip")] = (190.0, 300.0)  # torso: 200 px
+    pixels[:, index_of("left_wrist")] = (150.0, 160.0)
+    pixels[:, index_of("nose")] = (150.0, 60.0)  # 100 px from the wrist: 0.5 T
+    world = np.zeros((n, 33, 3))
+    world[:, index_of("left_wrist"), 2] = -0.6  # a depth guess far off changes nothing
+    torso = np.linalg.norm(pixels[:, 11:13].mean(1) - pixels[:, 23:25].mean(1), axis=1)
+    f = Features(np.arange(n) / 30.0, world, pixels, 0.5, 0.35, torso)
+    assert image_distance_t(f, "left_wrist", "nose") == pytest.approx(np.full(n, 0.5))
+
+
+def test_every_check_kind_says_what_it_measures_on() -> None:
+    measures = {kind.name: kind.measure for kind in CHECK_KINDS.values()}
+    assert measures["joint_distance"] == "picture"
+    assert measures["hip_drop"] == "picture"
+    assert measures["escape_distance"] == "travel"
+    assert {name for name, kind in CHECK_KINDS.items() if kind.view is not None} == {
+        "stance_stagger",
+        "balance",
+    }
