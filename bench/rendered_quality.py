@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from coach.synth.criterion_errors import criterion_errors, format_criterion_errors
 from coach.synth.evaluation import CORRECT, applicable_faults
 from coach.synth.noise_estimate import estimate_noise
 from coach.synth.rendered_cache import CACHE_SWITCH
@@ -110,6 +111,8 @@ def main() -> None:
         [
             *sections,
             "== pose model per view ==\n" + view_table(outcomes),
+            f"== per criterion, video ({measured_on}) ==\n"
+            + format_criterion_errors(criterion_errors([o.rendered for o in laptop])),
             f"== pose model per joint ({measured_on}) ==\n" + joints_table(laptop),
             f"== noise the pose model shows ({measured_on}, all frames) ==\n"
             + noise_lines(estimate_noise([o.errors for o in laptop])),

@@ -93,4 +93,5 @@ def test_every_check_kind_says_what_it_measures_on() -> None:
     assert {name for name, kind in CHECK_KINDS.items() if kind.view is not None} == {
         "stance_stagger",
         "balance",
+        "joint_flexion",
     }

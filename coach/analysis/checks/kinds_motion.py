@@ -13,6 +13,7 @@ from coach.analysis.checks.base import (
     Params,
     ParamSpec,
     Scene,
+    ViewNeed,
     at_least,
     at_most,
     not_assessable,
@@ -28,6 +29,7 @@ from coach.analysis.checks.common import (
     steady,
     text,
 )
+from coach.analysis.checks.views import FORE_AFT_SIDE_ON_DEG
 from coach.analysis.features import (
     Features,
     body_frame,
@@ -239,6 +241,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
         ),
         _joint_flexion,
         measure="world",
+        view=ViewNeed(FORE_AFT_SIDE_ON_DEG, "The joint bending (toward the camera)"),
     ),
     CheckKind(
         "approach",
