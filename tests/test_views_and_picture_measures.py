@@ -19,6 +19,7 @@ from coach.bodymodel.camera import Camera
 from coach.pose.landmarks import index_of
 from coach.scoring.offline import references_for, score_sequence
 from coach.synth.attempts import AttemptSpec, synthesize_attempt
+from coach.technique.camera_advice import camera_advice
 from coach.technique.library import find_technique
 
 
@@ -95,3 +96,12 @@ def test_every_check_kind_says_what_it_measures_on() -> None:
         "balance",
         "joint_flexion",
     }
+
+
+def test_live_advice_names_the_checks_that_need_a_side_view() -> None:
+    advice = camera_advice(find_technique(None, "ready_stance"))
+    assert advice is not None
+    assert "'One foot forward', 'Balanced over the feet'" in advice and "45 deg" in advice
+    grab = camera_advice(find_technique(None, "same_side_wrist_grab"))
+    assert grab is not None and "'Elbow bends sharply'" in grab
+    assert camera_advice(find_technique(None, "front_strangle")) is None

@@ -31,6 +31,7 @@ from coach.session.session import (
 )
 from coach.session.sound import open_sound
 from coach.session.state_machine import Timing
+from coach.technique.camera_advice import camera_advice
 from coach.technique.library import find_technique, technique_files
 from coach.technique.model import Technique
 from coach.video.frames import FrameSource
@@ -151,6 +152,10 @@ def run_live(
     for place, problem in recovery.quarantined:
         print(f"coach: warning: an unfinished attempt could not be read ({problem}); "
               f"kept in {place}", file=sys.stderr)
+    for technique in techniques:
+        advice = camera_advice(technique)
+        if advice is not None:
+            print(advice)
     if exit_side is not None:
         save_exit_side(workspace.calibration, exit_side)
     side = exit_side or load_exit_side(workspace.calibration)

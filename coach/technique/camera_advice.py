@@ -1,0 +1,39 @@
+"""Where to put the camera for a technique: the checks that need it at the trainee's side.
+
+Said before a live session starts, so a trainee who wants those points judged places the
+laptop to their side; filmed from the front they are Not assessable (``checks/views.py``).
+"""
+
+from __future__ import annotations
+
+from coach.analysis.checks.registry import get_kind
+from coach.technique.model import Technique
+
+
+def side_view_checks(technique: Technique) -> list[str]:
+    """Labels of the technique's checks that need the camera round to the trainee's side."""
+    return [
+        check.label
+        for phase in technique.phases
+        for check in phase.checks
+        if get_kind(check.kind).view is not None
+    ]
+
+
+def camera_advice(technique: Technique) -> str | None:
+    """One line of advice on the camera's place for ``technique``; None when any place does."""
+    labels = side_view_checks(technique)
+    needs = [
+        view.min_side_on_deg
+        for phase in technique.phases
+        for check in phase.checks
+        if (view := get_kind(check.kind).view) is not None
+    ]
+    if not labels:
+        return None
+    need = max(needs)
+    named = ", ".join(f"'{label}'" for label in labels)
+    return (
+        f"camera: {technique.name}: {named} need the camera at your side (at least {need:g} deg "
+        "round from your front); filmed from the front they are Not assessable"
+    )
