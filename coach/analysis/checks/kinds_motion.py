@@ -241,7 +241,7 @@ MOTION_KINDS: tuple[CheckKind, ...] = (
         ),
         _joint_flexion,
         measure="world",
-        view=ViewNeed(FORE_AFT_SIDE_ON_DEG, "The joint bending (toward the camera)"),
+        view=ViewNeed(FORE_AFT_SIDE_ON_DEG, "A bend toward or away from the camera"),
     ),
     CheckKind(
         "approach",
