@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.analysis.checks.base import Status
-from coach.analysis.checks.base import CheckResult
+from coach.analysis.checks.base import CheckResult, Status
 from coach.analysis.checks.evaluate import Verdict, evaluate_technique
 from coach.analysis.checks.registry import CHECK_KINDS
 from coach.analysis.checks.timing import longest_pause_s, onset_time_s
