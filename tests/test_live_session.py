@@ -1,9 +1,14 @@
-"""The live session end to end: the demo headless (overlay pixels on every frame, recording,
-score card, GO beep), a real video as a real-time camera (drops counted, no queue), cues."""
+"""The live session end to end: the demo headless, on the rendered video through the real pose
+model and on the stored keypoints (overlay pixels on every frame, recording, score card, GO
+beep), a real video as a real-time camera (drops counted, no queue), cues."""
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+import tempfile
 import wave
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,6 +21,7 @@ import pytest
 from coach.commands.demo import run_demo
 from coach.commands.live import run_live, session_techniques
 from coach.recording.attempt_folder import read_attempt
+from coach.session.demo_sample import RENDERED_LABEL, SAMPLE_DIR, SAMPLE_VIDEO
 from coach.session.display import HeadlessVideo
 from coach.session.session import NEUTRAL_GREY, SessionResult
 from coach.session.state_machine import Timing
@@ -27,10 +33,14 @@ from tests.video_frames import read_video
 GREEN_BGR = np.array([80, 200, 80])
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[SessionResult, Path]:
-    out = tmp_path_factory.mktemp("demo") / "demo"
-    return run_demo(out)  # the real live scorers, phase judgements on their worker process
+@pytest.fixture(scope="module", params=["rendered", "keypoints"])
+def demo_run(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SessionResult, Path]:
+    """The demo on the rendered video (the pose model runs) and on the stored keypoints; the
+    real live scorers, phase judgements on their worker process."""
+    out = tmp_path_factory.mktemp(f"demo_{request.param}") / "demo"
+    return run_demo(out, sample=SAMPLE_VIDEO if request.param == "rendered" else SAMPLE_DIR)
 
 
 def test_demo_overlay_on_every_frame(
@@ -40,9 +50,13 @@ def test_demo_overlay_on_every_frame(
     frames = read_video(video)
     assert len(frames) == result.stats.frames_processed > 300
     h, w = frames[0].shape[:2]
+    rendered = read_attempt(result.attempts[0]).meta.source.name.endswith(".webm")
+    # the backing quarters the brightness under it: the neutral grey, or the rendered room's
+    # wall (about 130 grey levels, so about 33)
+    dark = 45 if rendered else 25
     for i, frame in enumerate(frames):
         header = frame[: h // 12, : w // 2].astype(int)
-        assert (header < 25).mean() > 0.2, f"frame {i}: no dark backing behind the header"
+        assert (header < dark).mean() > 0.2, f"frame {i}: no dark backing behind the header"
         assert (header > 200).mean() > 0.01, f"frame {i}: no header text"
         bar = frame[h - h // 10 :, w // 10 : w - w // 10].astype(int)
         assert (np.abs(bar - NEUTRAL_GREY) > 40).mean() > 0.3, f"frame {i}: no phase bar"
@@ -50,9 +64,32 @@ def test_demo_overlay_on_every_frame(
         i for i, f in enumerate(frames) if np.abs(f[2, w // 2].astype(int) - GREEN_BGR).max() < 40
     ]
     assert 15 <= len(green_border) <= 25  # the GO flash lasts 0.7 s
+    kind = "rendered" if rendered else "kp"
     for name, i in (("countdown", 60), ("go", green_border[0] + 2), ("attempt", 170),
                     ("score", len(frames) - 30)):
-        cv2.imwrite(str(output_dir / f"live_demo_{name}.png"), frames[i])
+        cv2.imwrite(str(output_dir / f"live_demo_{kind}_{name}.png"), frames[i])
+
+
+def test_rendered_demo_runs_the_pose_model_on_the_picture() -> None:
+    """``coach demo`` itself: the rendered figure goes through the real pose model, the coached
+    video shows the rendered picture (not the neutral background) and says it is rendered."""
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [sys.executable, "-m", "coach.cli", "--workspace", tmp, "demo"],
+            capture_output=True, text=True, timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "RENDERED video" in done.stdout and RENDERED_LABEL in done.stdout
+        p50 = float(re.search(r"pose model p50: ([\d.]+) ms", done.stdout).group(1))  # type: ignore[union-attr]
+        assert p50 > 3.0  # a model ran (the keypoint replay takes about 0.1 ms)
+        [folder] = [p for p in (Path(tmp) / "recordings" / "demo").iterdir() if p.is_dir()]
+        attempt = read_attempt(folder)
+        assert attempt.meta.source.name == SAMPLE_VIDEO.name
+        assert attempt.pose.detected_fraction > 0.95
+        frames = read_video(Path(tmp) / "recordings" / "demo" / "coached.mp4")
+    h = frames[0].shape[0]
+    middle = frames[len(frames) // 2][h // 6 : h - h // 6].astype(int)
+    assert (np.abs(middle - NEUTRAL_GREY) > 30).mean() > 0.3  # the room, not the grey canvas
 
 
 def test_demo_recording_card_and_events(demo_run: tuple[SessionResult, Path]) -> None:

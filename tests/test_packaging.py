@@ -78,3 +78,22 @@ def test_installed_wheel_finds_the_library_and_writes_to_the_current_folder(
     assert listed.returncode == 0, listed.stderr
     for technique in ("ready_stance", "same_side_wrist_grab", "rear_strangle"):
         assert technique in listed.stdout
+    # the demo's samples ship too: the keypoints and the rendered video the pose model runs on
+    samples = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from coach.session.demo_sample import SAMPLE_DIR, SAMPLE_VIDEO; "
+            "print(SAMPLE_VIDEO.stat().st_size, (SAMPLE_DIR / 'pose.npz').stat().st_size, "
+            "SAMPLE_VIDEO)",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=120,
+    )
+    assert samples.returncode == 0, samples.stderr
+    video_bytes, pose_bytes, video_path = samples.stdout.split()
+    assert int(video_bytes) > 50_000 and int(pose_bytes) > 50_000
+    assert str(venv) in video_path

@@ -21,7 +21,12 @@ from coach.pose.sequence import PoseSequence
 from coach.pose.swaps import SwapRepair
 from coach.scoring.card_builder import build_scorecard
 from coach.scoring.partner_rows import interaction_of, partner_seen, with_partner_rows
-from coach.scoring.phase_mapping import PhaseMapping, mapping_from_path
+from coach.scoring.phase_mapping import (
+    PhaseMapping,
+    mapping_from_path,
+    mapping_from_ref_index,
+    settled_ref_index,
+)
 from coach.scoring.reference_model import ReferenceModel, keyframed_reference
 from coach.scoring.scorecard import ScoreCard
 from coach.technique.model import Technique
@@ -57,12 +62,77 @@ def sakoe_chiba_band(n: int, m: int) -> int:
     return abs(n - m) + math.ceil(BAND_FRACTION * max(n, m))
 
 
-def align(features: np.ndarray, reference: ReferenceModel) -> tuple[PhaseMapping, float]:
-    """Offline DTW of attempt features with the reference; the mapping and its mean cost."""
+EARLIEST_START_BEFORE_T0_S = 0.5
+"""With a start signal, the technique's start phase may begin at most this long before it (a
+trainee who anticipates the GO). The unconstrained alignment can place the technique's
+movement inside a long, still wait for the GO when the pose model's view of the real movement
+looks little like the reference (a rendered same-side wrist grab filmed from the front: the
+pull matched 1.7 s before GO, onto a trainee standing still); such an alignment is redone
+with the attempt cut at the signal."""
+
+
+def align(
+    features: np.ndarray,
+    reference: ReferenceModel,
+    t: np.ndarray | None = None,
+    t0_s: float | None = None,
+) -> tuple[PhaseMapping, float]:
+    """Offline DTW of attempt features with the reference; the mapping and its mean cost.
+
+    With the frame times ``t`` and a start signal ``t0_s``, an alignment that starts the
+    technique's start phase more than EARLIEST_START_BEFORE_T0_S before the signal is redone
+    in two parts: the frames before the signal with the reference before its start phase,
+    the rest with the rest (``align_at_signal``)."""
     band = sakoe_chiba_band(len(features), len(reference))
     result = dtw(features, reference.features, band=band)
     mapping = mapping_from_path(result.path, len(features), reference, features)
-    return mapping, result.normalized_distance
+    if t is None or t0_s is None or not _starts_before_signal(mapping, reference, t, t0_s):
+        return mapping, result.normalized_distance
+    return align_at_signal(features, reference, int(np.searchsorted(t, t0_s)))
+
+
+def _start_phase_frame(reference: ReferenceModel) -> int:
+    """The first reference frame of the technique's start phase."""
+    start = reference.technique.phase_index(reference.technique.timing.start_phase)
+    return int(np.argmax(reference.phase_of_frame >= start))
+
+
+def _starts_before_signal(
+    mapping: PhaseMapping, reference: ReferenceModel, t: np.ndarray, t0_s: float
+) -> bool:
+    first = mapping.first_frame_at_or_past(_start_phase_frame(reference))
+    return first is not None and float(t[first]) < t0_s - EARLIEST_START_BEFORE_T0_S
+
+
+def align_at_signal(
+    features: np.ndarray, reference: ReferenceModel, cut: int
+) -> tuple[PhaseMapping, float]:
+    """DTW of attempt frames ``[:cut]`` with the reference before its start phase and of the
+    rest with the rest; one mapping, and the mean cost over both paths. Without frames on
+    either side of the cut, the plain alignment."""
+    ref_cut = _start_phase_frame(reference)
+    if not (0 < cut < len(features) and 0 < ref_cut < len(reference)):
+        return align(features, reference)
+    before = dtw(
+        features[:cut],
+        reference.features[:ref_cut],
+        band=sakoe_chiba_band(cut, ref_cut),
+    )
+    after = dtw(
+        features[cut:],
+        reference.features[ref_cut:],
+        band=sakoe_chiba_band(len(features) - cut, len(reference) - ref_cut),
+    )
+    # each part's matches settled on its own, so none crosses the signal
+    ref_index = np.concatenate(
+        [
+            settled_ref_index(before.path, features[:cut], reference.features[:ref_cut]),
+            ref_cut
+            + settled_ref_index(after.path, features[cut:], reference.features[ref_cut:]),
+        ]
+    )
+    mapping = mapping_from_ref_index(ref_index, reference)
+    return mapping, (before.distance + after.distance) / (len(before.path) + len(after.path))
 
 
 def references_for(
@@ -94,9 +164,11 @@ def best_fit(
     technique: Technique,
     side: str = "auto",
     references: Mapping[str, ReferenceModel] | None = None,
+    t0_s: float | None = None,
 ) -> Fit:
     """Repair, filter and align ``sequence`` with the reference of ``side`` ("auto": the side
-    whose reference fits best)."""
+    whose reference fits best); ``t0_s``, the start signal, keeps the technique from being
+    matched long before it (``align``)."""
     if side not in (*SIDES, "auto"):
         raise ValueError(f"side: expected left, right or auto, got {side!r}")
     sides = SIDES if side == "auto" else (side,)
@@ -107,7 +179,7 @@ def best_fit(
     smoothed, swaps = repair_and_smooth(sequence)
     f = Features.from_sequence(smoothed)
     features = alignment_features(f)
-    fits = {s: align(features, refs[s]) for s in sides}
+    fits = {s: align(features, refs[s], smoothed.t, t0_s) for s in sides}
     chosen = min(sides, key=lambda s: fits[s][1])
     mapping, cost = fits[chosen]
     return Fit(smoothed, f, features, refs[chosen], mapping, cost, swaps)
@@ -135,7 +207,7 @@ def score_sequence(
     if side not in (*SIDES, "auto"):
         raise ValueError(f"side: expected left, right or auto, got {side!r}")
     check_scorable(sequence)
-    fit = best_fit(sequence, technique, side, references)
+    fit = best_fit(sequence, technique, side, references, t0_s)
     inter = None
     if partner is not None and partner_seen(partner):
         inter = interaction_of(fit.smoothed, repair_and_smooth(partner)[0])

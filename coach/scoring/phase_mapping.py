@@ -39,12 +39,27 @@ def mapping_from_path(
     With the attempt's ``features`` (T, F), matches inside the reference's still stretches are
     settled (see still_stretches.py).
     """
+    if features is not None:
+        return mapping_from_ref_index(
+            settled_ref_index(path, features, reference.features), reference
+        )
+    return mapping_from_ref_index(_path_ref_index(path, n_frames), reference)
+
+
+def _path_ref_index(path: np.ndarray, n_frames: int) -> np.ndarray:
+    """(T,) the last reference frame each attempt frame is matched with (monotone)."""
     ref_index = np.zeros(n_frames, dtype=np.int64)
     np.maximum.at(ref_index, path[:, 0], path[:, 1])
-    ref_index = np.maximum.accumulate(ref_index)
-    if features is not None:
-        ref_index = settle_still_matches(ref_index, features, reference.features)
-    return mapping_from_ref_index(ref_index, reference)
+    return np.maximum.accumulate(ref_index)
+
+
+def settled_ref_index(
+    path: np.ndarray, features: np.ndarray, reference_features: np.ndarray
+) -> np.ndarray:
+    """The path's per-frame reference index with the matches inside the reference's still
+    stretches settled (see still_stretches.py)."""
+    ref_index = _path_ref_index(path, len(features))
+    return settle_still_matches(ref_index, features, reference_features)
 
 
 def mapping_from_ref_index(ref_index: np.ndarray, reference: ReferenceModel) -> PhaseMapping:
