@@ -1,0 +1,133 @@
+"""From marks to agreement rows: for every item and every pair of raters, the 2 x 2 table of
+the attempts both marked Met or Not met, the pairs left out because one said Not assessable,
+and the statistics; Fleiss' kappa per item when three or more raters marked it.
+
+Items come in card order as first met in the files (the criteria), then the practical-record
+points and overall, then ``all items``: every item's pairs pooled (the marks of one attempt are
+not independent, so its interval is narrower than it should be; it is a summary, not a test).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.agreement.fleiss import FleissStats, fleiss_stats
+from coach.agreement.marks import COACH, POINTS, Mark, Unit
+from coach.agreement.two_raters import Table, TwoRaterStats, two_rater_stats
+
+ALL_ITEMS = "all items"
+COACH_HUMAN = "coach-human"
+HUMAN_HUMAN = "human-human"
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One item, one rater pair: ``excluded`` attempts both marked but one (or both) Not
+    assessable; ``stats`` None when no attempt was paired."""
+
+    item: str
+    first: str
+    second: str
+    table: Table
+    excluded: int
+    stats: TwoRaterStats | None
+
+    @property
+    def kind(self) -> str:
+        return COACH_HUMAN if COACH in (self.first, self.second) else HUMAN_HUMAN
+
+
+@dataclass(frozen=True)
+class FleissRow:
+    item: str
+    raters: tuple[str, ...]
+    excluded: int
+    stats: FleissStats | None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    raters: tuple[str, ...]
+    items: tuple[str, ...]
+    units: int
+    pairs: tuple[PairRow, ...]
+    fleiss: tuple[FleissRow, ...]
+
+
+def order_raters(marks: list[Mark]) -> tuple[str, ...]:
+    """The coach first, then the assessors as first met."""
+    names = dict.fromkeys(m.assessor for m in marks)
+    return tuple(sorted(names, key=lambda name: name != COACH))
+
+
+def order_items(marks: list[Mark]) -> tuple[str, ...]:
+    seen = dict.fromkeys(m.item for m in marks)
+    criteria = [item for item in seen if item not in POINTS]
+    return (*criteria, *(p for p in POINTS if p in seen))
+
+
+def agreement(marks: list[Mark]) -> Agreement:
+    raters = order_raters(marks)
+    items = order_items(marks)
+    by_item: dict[str, dict[Unit, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for m in marks:
+        by_item[m.item][m.unit][m.assessor] = m.mark
+    pairs: list[PairRow] = []
+    pooled: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for item in items:
+        for first, second in itertools.combinations(raters, 2):
+            counts = _pair_counts(by_item[item], first, second)
+            pooled[first, second] = [
+                x + y for x, y in zip(pooled[first, second], counts, strict=True)
+            ]
+            pairs.append(_row(item, first, second, counts))
+    for first, second in itertools.combinations(raters, 2):
+        pairs.append(_row(ALL_ITEMS, first, second, pooled[first, second]))
+    fleiss = (
+        tuple(_fleiss_row(item, by_item[item], raters) for item in items)
+        if len(raters) >= 3
+        else ()
+    )
+    units = len({m.unit for m in marks})
+    return Agreement(raters, (*items, ALL_ITEMS), units, tuple(pairs), fleiss)
+
+
+def _pair_counts(units: dict[Unit, dict[str, str]], first: str, second: str) -> list[int]:
+    """[both met, met/not met, not met/met, both not met, excluded as Not assessable]."""
+    counts = [0, 0, 0, 0, 0]
+    for marks in units.values():
+        if first not in marks or second not in marks:
+            continue
+        a, b = marks[first], marks[second]
+        if "not_assessable" in (a, b):
+            counts[4] += 1
+        else:
+            counts[(a == "not_met") * 2 + (b == "not_met")] += 1
+    return counts
+
+
+def _row(item: str, first: str, second: str, counts: list[int]) -> PairRow:
+    table = Table(*counts[:4])
+    return PairRow(
+        item, first, second, table, counts[4], two_rater_stats(table) if table.n else None
+    )
+
+
+def _fleiss_row(item: str, units: dict[Unit, dict[str, str]], raters: tuple[str, ...]) -> FleissRow:
+    """Attempts every rater marked; those where any said Not assessable are left out."""
+    rows, excluded = [], 0
+    for marks in units.values():
+        if any(r not in marks for r in raters):
+            continue
+        values = [marks[r] for r in raters]
+        if "not_assessable" in values:
+            excluded += 1
+            continue
+        met = values.count("met")
+        rows.append([met, len(raters) - met])
+    stats = fleiss_stats(np.array(rows)) if rows else None
+    return FleissRow(item, raters, excluded, stats)

@@ -1,0 +1,99 @@
+"""The agreement rows as CSV (one row per item x rater pair; Fleiss' kappa per item apart)
+and as the summary table printed in the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from coach.agreement.pairs import Agreement, FleissRow, PairRow
+
+PAIR_COLUMNS = (
+    "item", "kind", "rater_a", "rater_b", "n", "both_met", "a_met_b_not_met",
+    "a_not_met_b_met", "both_not_met", "not_assessable_excluded", "percent_agreement",
+    "percent_low", "percent_high", "kappa", "kappa_se", "kappa_low", "kappa_high",
+    "landis_koch", "pabak", "pabak_low", "pabak_high", "prevalence_index", "bias_index",
+)  # fmt: skip
+FLEISS_COLUMNS = ("item", "raters", "n", "not_assessable_excluded", "fleiss_kappa",
+                  "kappa_low", "kappa_high")  # fmt: skip
+
+
+def number(value: float, digits: int = 4) -> str:
+    """A value for a table; blank when undefined."""
+    return "" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+def pair_cells(row: PairRow) -> list[str]:
+    t, s = row.table, row.stats
+    cells = [row.item, row.kind, row.first, row.second, str(t.n), str(t.a), str(t.b), str(t.c),
+             str(t.d), str(row.excluded)]  # fmt: skip
+    if s is None:
+        return cells + [""] * (len(PAIR_COLUMNS) - len(cells))
+    return [
+        *cells,
+        number(s.percent), number(s.percent_ci.low), number(s.percent_ci.high),
+        number(s.kappa), number(s.kappa_se), number(s.kappa_ci.low), number(s.kappa_ci.high),
+        s.band, number(s.pabak), number(s.pabak_ci.low), number(s.pabak_ci.high),
+        number(s.prevalence_index), number(s.bias_index),
+    ]  # fmt: skip
+
+
+def pairs_csv(result: Agreement) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PAIR_COLUMNS)
+    writer.writerows(pair_cells(row) for row in result.pairs)
+    return out.getvalue()
+
+
+def fleiss_cells(row: FleissRow) -> list[str]:
+    s = row.stats
+    if s is None:
+        return [row.item, " ".join(row.raters), "0", str(row.excluded), "", "", ""]
+    return [row.item, " ".join(row.raters), str(s.n), str(row.excluded), number(s.kappa),
+            number(s.kappa_ci.low), number(s.kappa_ci.high)]  # fmt: skip
+
+
+def fleiss_csv(result: Agreement) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FLEISS_COLUMNS)
+    writer.writerows(fleiss_cells(row) for row in result.fleiss)
+    return out.getvalue()
+
+
+def summary(result: Agreement) -> str:
+    """Plain-text table: per item, the coach's pairs first, then the assessors' pairs."""
+    head = f"{'item':<28} {'raters':<22} {'n':>4} {'N/A':>4} {'agree % [95% CI]':<20} " \
+           f"{'kappa [95% CI]':<22} {'band':<15} {'PABAK':>6}"  # fmt: skip
+    lines = [head, "-" * len(head)]
+    for item in result.items:
+        rows = sorted((r for r in result.pairs if r.item == item), key=lambda r: r.kind)
+        for row in rows:
+            lines.append(_summary_line(row))
+        for f in (r for r in result.fleiss if r.item == item and r.stats is not None):
+            assert f.stats is not None
+            ci = f"[{number(f.stats.kappa_ci.low, 2)}, {number(f.stats.kappa_ci.high, 2)}]"
+            lines.append(f"{'':<28} {'Fleiss, all ' + str(len(f.raters)):<22} "
+                         f"{f.stats.n:>4} {f.excluded:>4} {'':<20} "
+                         f"{number(f.stats.kappa, 2) + ' ' + ci:<22}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _summary_line(row: PairRow) -> str:
+    raters = f"{row.first} v {row.second}"
+    start = f"{_cut(row.item, 28):<28} {_cut(raters, 22):<22} {row.table.n:>4} {row.excluded:>4}"
+    s = row.stats
+    if s is None:
+        return f"{start} (no attempt marked Met / Not met by both)"
+    agree = f"{100 * s.percent:.1f} [{100 * s.percent_ci.low:.1f}, {100 * s.percent_ci.high:.1f}]"
+    if math.isnan(s.kappa):
+        kappa = "undefined"
+    else:
+        kappa = f"{s.kappa:.2f} [{s.kappa_ci.low:.2f}, {s.kappa_ci.high:.2f}]"
+    return f"{start} {agree:<20} {kappa:<22} {s.band:<15} {s.pabak:>6.2f}"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
