@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from coach.agreement.fleiss import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
 from coach.agreement.forest import forest_png
 from coach.agreement.pairs import COACH_HUMAN, Agreement, PairRow
-from coach.agreement.tables import number
+from coach.agreement.tables import headline, number
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -36,6 +36,7 @@ def render_page(result: Agreement, sources: list[SourceFile]) -> str:
     fleiss = {f.item: f for f in result.fleiss}
     return environment.get_template("agreement.html").render(
         result=result,
+        headline=headline(result),
         sources=sources,
         columns=columns,
         cells=cells,

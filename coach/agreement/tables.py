@@ -7,7 +7,7 @@ import csv
 import io
 import math
 
-from coach.agreement.pairs import Agreement, FleissRow, PairRow
+from coach.agreement.pairs import ALL_ITEMS, COACH_HUMAN, HUMAN_HUMAN, Agreement, FleissRow, PairRow
 
 PAIR_COLUMNS = (
     "item", "kind", "rater_a", "rater_b", "n", "both_met", "a_met_b_not_met",
@@ -78,7 +78,33 @@ def summary(result: Agreement) -> str:
             lines.append(f"{'':<28} {'Fleiss, all ' + str(len(f.raters)):<22} "
                          f"{f.stats.n:>4} {f.excluded:>4} {'':<20} "
                          f"{number(f.stats.kappa, 2) + ' ' + ci:<22}")  # fmt: skip
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *headline(result)])
+
+
+def headline(result: Agreement) -> list[str]:
+    """The comparison the table is for: on the overall verdict and on all items pooled, the
+    coach's agreement with the assessors (mean over its pairs) beside the assessors' with each
+    other."""
+    out = []
+    for item in (i for i in ("overall", ALL_ITEMS) if i in result.items):
+        for kind, text in (
+            (COACH_HUMAN, "coach v assessors"),
+            (HUMAN_HUMAN, "assessors v each other"),
+        ):
+            rows = [r for r in result.pairs if r.item == item and r.kind == kind]
+            stats = [r.stats for r in rows if r.stats is not None]
+            if not stats:
+                continue
+            percent = sum(s.percent for s in stats) / len(stats)
+            kappas = [s.kappa for s in stats if not math.isnan(s.kappa)]
+            kappa = f"{sum(kappas) / len(kappas):.2f}" if kappas else "undefined"
+            pabak = sum(s.pabak for s in stats) / len(stats)
+            pairs = f"{len(stats)} pair{'s' * (len(stats) > 1)}"
+            out.append(
+                f"{item}, {text} ({pairs}, mean): "
+                f"agreement {100 * percent:.1f} %, kappa {kappa}, PABAK {pabak:.2f}"
+            )
+    return out
 
 
 def _summary_line(row: PairRow) -> str:
