@@ -60,9 +60,11 @@ def forest_png(result: Agreement) -> bytes:
             Line2D([], [], color=COLOURS[k], marker=MARKERS[k], label=text)
             for k, text in ((COACH_HUMAN, "coach v assessor"), (HUMAN_HUMAN, "assessor v assessor"))
         ],
-        loc="lower left",
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=2,
         fontsize=8,
-        framealpha=0.95,
+        frameon=False,
     )
     figure.tight_layout()
     out = io.BytesIO()
@@ -70,8 +72,9 @@ def forest_png(result: Agreement) -> bytes:
     return out.getvalue()
 
 
-def _order(row: PairRow) -> tuple[bool, str, str]:
-    return (row.kind != COACH_HUMAN, row.first, row.second)
+def _order(row: PairRow) -> bool:
+    """The coach's pairs first; otherwise the raters' order (stable sort)."""
+    return row.kind != COACH_HUMAN
 
 
 def _draw(axes: Axes, row: PairRow, y: float) -> None:

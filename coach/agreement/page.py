@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from coach.agreement.fleiss import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
 from coach.agreement.forest import forest_png
-from coach.agreement.pairs import COACH_HUMAN, Agreement, PairRow
+from coach.agreement.pairs import COACH_HUMAN, Agreement
 from coach.agreement.tables import headline, number
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,7 +31,10 @@ def render_page(result: Agreement, sources: list[SourceFile]) -> str:
     )
     environment.filters["num"] = number
     environment.filters["pct"] = lambda v: number(100 * v, 1)
-    columns = sorted({(r.first, r.second, r.kind) for r in result.pairs}, key=_column_order)
+    columns = sorted(
+        dict.fromkeys((r.first, r.second, r.kind) for r in result.pairs),
+        key=lambda column: column[2] != COACH_HUMAN,
+    )
     cells = {(r.item, r.first, r.second): r for r in result.pairs}
     fleiss = {f.item: f for f in result.fleiss}
     return environment.get_template("agreement.html").render(
@@ -41,18 +44,11 @@ def render_page(result: Agreement, sources: list[SourceFile]) -> str:
         columns=columns,
         cells=cells,
         fleiss=fleiss,
-        pairs=sorted(result.pairs, key=lambda r: (result.items.index(r.item), _order(r))),
+        pairs=sorted(
+            result.pairs, key=lambda r: (result.items.index(r.item), r.kind != COACH_HUMAN)
+        ),
         forest=base64.b64encode(forest_png(result)).decode("ascii"),
         seed=BOOTSTRAP_SEED,
         resamples=BOOTSTRAP_RESAMPLES,
         written=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )
-
-
-def _column_order(column: tuple[str, str, str]) -> tuple[bool, str, str]:
-    first, second, kind = column
-    return (kind != COACH_HUMAN, first, second)
-
-
-def _order(row: PairRow) -> tuple[bool, str, str]:
-    return (row.kind != COACH_HUMAN, row.first, row.second)

@@ -69,7 +69,9 @@ def summary(result: Agreement) -> str:
            f"{'kappa [95% CI]':<22} {'band':<15} {'PABAK':>6}"  # fmt: skip
     lines = [head, "-" * len(head)]
     for item in result.items:
-        rows = sorted((r for r in result.pairs if r.item == item), key=lambda r: r.kind)
+        rows = sorted(
+            (r for r in result.pairs if r.item == item), key=lambda r: r.kind != COACH_HUMAN
+        )
         for row in rows:
             lines.append(_summary_line(row))
         for f in (r for r in result.fleiss if r.item == item and r.stats is not None):
