@@ -163,7 +163,8 @@ def test_the_fce_standard_error_matches_a_bootstrap_over_attempts() -> None:
 
 def test_fleiss_kappa_equals_the_worked_example() -> None:
     """Wikipedia, "Fleiss' kappa", worked example: 10 subjects, 14 raters, 5 categories;
-    P-bar 0.378, P-bar-e 0.213, kappa 0.210."""
+    P-bar 0.378, P-bar-e 0.213, kappa 0.210. The bootstrap interval is close to scipy's own
+    percentile bootstrap of the same statistic (another seed)."""
     table = np.array(
         [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
          [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
@@ -172,6 +173,26 @@ def test_fleiss_kappa_equals_the_worked_example() -> None:
     s = fleiss_stats(table)
     assert s.kappa_ci.low < s.kappa < s.kappa_ci.high
     assert fleiss_stats(table) == s  # a fixed seed: the same interval every run
+    library = bootstrap(
+        (np.arange(len(table)),),
+        lambda rows: fleiss_kappa(table[rows]),
+        vectorized=False,
+        method="percentile",
+        n_resamples=2000,
+        random_state=np.random.default_rng(99),
+    ).confidence_interval
+    assert s.kappa_ci.low == pytest.approx(library.low, abs=0.03)
+    assert s.kappa_ci.high == pytest.approx(library.high, abs=0.03)
+
+
+def test_fleiss_interval_is_withheld_when_resamples_have_no_kappa() -> None:
+    """Nine attempts all Met by three raters and one split: most resamples hold only Met marks,
+    where kappa is undefined, so no interval is given; the kappa itself is
+    (P-bar - Pe) / (1 - Pe) with P-bar = (9 + 1/3) / 10, Pe = (29/30)^2 + (1/30)^2."""
+    s = fleiss_stats(np.array([[3, 0]] * 9 + [[2, 1]]))
+    expected = (29 / 30) ** 2 + (1 / 30) ** 2
+    assert s.kappa == pytest.approx(((9 + 1 / 3) / 10 - expected) / (1 - expected))
+    assert math.isnan(s.kappa_ci.low) and math.isnan(s.kappa_ci.high)
 
 
 def test_fleiss_kappa_of_two_raters_is_scotts_pi() -> None:

@@ -1,8 +1,10 @@
 """Fleiss' kappa: agreement among three or more raters who each marked every attempt.
 
-Fleiss (1971), Psychological Bulletin 76:378-382. Its interval here is a percentile bootstrap
-over attempts (scipy's ``bootstrap``, a fixed seed, so a re-run prints the same numbers): the
-large-sample formula of Fleiss, Nee & Landis (1979) holds only under no agreement beyond chance.
+Fleiss (1971), Psychological Bulletin 76:378-382. Its interval is a percentile bootstrap over
+attempts with a fixed seed (a re-run prints the same numbers): the large-sample formula of
+Fleiss, Nee & Landis (1979) holds only under no agreement beyond chance. A resample whose
+ratings all fell in one category has no kappa and is left out; when more than a tenth are, the
+interval is not given.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import bootstrap
 
 from coach.agreement.two_raters import CONFIDENCE, Interval
 
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 14
+MAX_UNDEFINED_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -27,46 +29,48 @@ class FleissStats:
     kappa_ci: Interval
 
 
-def fleiss_kappa(counts: np.ndarray) -> float:
-    """Kappa from an (N, k) table: row i holds how many raters put attempt i in category j;
-    every row sums to the same number of raters (at least 2). NaN when every rating fell in one
-    category."""
+def _check(counts: np.ndarray) -> np.ndarray:
     table = np.asarray(counts, dtype=float)
     if table.ndim != 2 or table.shape[0] == 0:
         raise ValueError(f"expected an (N, k) table, got shape {table.shape}")
     raters = table.sum(axis=1)
     if not np.all(raters == raters[0]) or raters[0] < 2:
         raise ValueError(f"every attempt needs the same number (>= 2) of raters, got {raters}")
-    m = raters[0]
+    return table
+
+
+def _kappas(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Kappa of the attempts ``index`` (shape (..., N)) of ``table``; NaN where undefined."""
+    m = table[0].sum()
     per_attempt = ((table**2).sum(axis=1) - m) / (m * (m - 1))
-    shares = table.sum(axis=0) / table.sum()
-    expected = float((shares**2).sum())
-    if math.isclose(expected, 1.0):
-        return math.nan
-    return float((per_attempt.mean() - expected) / (1 - expected))
+    shares = table[index].sum(axis=-2) / (m * index.shape[-1])
+    expected = (shares**2).sum(axis=-1)
+    observed = per_attempt[index].mean(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = (observed - expected) / (1 - expected)
+    return np.where(np.isclose(expected, 1.0), np.nan, kappa)
+
+
+def fleiss_kappa(counts: np.ndarray) -> float:
+    """Kappa from an (N, k) table: row i holds how many raters put attempt i in category j;
+    every row sums to the same number of raters (at least 2). NaN when every rating fell in one
+    category."""
+    table = _check(counts)
+    return float(_kappas(table, np.arange(table.shape[0])))
 
 
 def fleiss_stats(counts: np.ndarray) -> FleissStats:
     """Fleiss' kappa with its bootstrap interval over attempts (rows)."""
-    table = np.asarray(counts, dtype=float)
+    table = _check(counts)
+    n = table.shape[0]
     kappa = fleiss_kappa(table)
     interval = Interval(math.nan, math.nan)
-    if not math.isnan(kappa) and table.shape[0] >= 2:
-        rows = np.arange(table.shape[0])
-        result = bootstrap(
-            (rows,),
-            lambda index: _kappa_or_nan(table[index]),
-            confidence_level=CONFIDENCE,
-            n_resamples=BOOTSTRAP_RESAMPLES,
-            method="percentile",
-            random_state=np.random.default_rng(BOOTSTRAP_SEED),
-            vectorized=False,
-        )
-        interval = Interval(
-            float(result.confidence_interval.low), float(result.confidence_interval.high)
-        )
-    return FleissStats(int(table.shape[0]), int(table[0].sum()), kappa, interval)
-
-
-def _kappa_or_nan(table: np.ndarray) -> float:
-    return fleiss_kappa(table)
+    if not math.isnan(kappa) and n >= 2:
+        rng = np.random.default_rng(BOOTSTRAP_SEED)
+        resampled = _kappas(table, rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n)))
+        defined = resampled[~np.isnan(resampled)]
+        if defined.size >= (1 - MAX_UNDEFINED_SHARE) * BOOTSTRAP_RESAMPLES:
+            tail = 100 * (1 - CONFIDENCE) / 2
+            low, high = np.percentile(defined, [tail, 100 - tail])
+            interval = Interval(float(low), float(high))
+    return FleissStats(n, int(table[0].sum()), kappa, interval)

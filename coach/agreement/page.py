@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from coach.agreement.fleiss import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
 from coach.agreement.forest import forest_png
 from coach.agreement.pairs import COACH_HUMAN, Agreement
-from coach.agreement.tables import headline, number
+from coach.agreement.tables import headline, interval_text, number
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -30,6 +30,7 @@ def render_page(result: Agreement, sources: list[SourceFile]) -> str:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
     )
     environment.filters["num"] = number
+    environment.globals["interval"] = interval_text
     environment.filters["pct"] = lambda v: number(100 * v, 1)
     columns = sorted(
         dict.fromkeys((r.first, r.second, r.kind) for r in result.pairs),

@@ -24,6 +24,13 @@ def number(value: float, digits: int = 4) -> str:
     return "" if math.isnan(value) else f"{value:.{digits}f}"
 
 
+def interval_text(low: float, high: float) -> str:
+    """``[low, high]`` to 2 decimals, or why there is none."""
+    if math.isnan(low):
+        return "(no interval)"
+    return f"[{low:.2f}, {high:.2f}]"
+
+
 def pair_cells(row: PairRow) -> list[str]:
     t, s = row.table, row.stats
     cells = [row.item, row.kind, row.first, row.second, str(t.n), str(t.a), str(t.b), str(t.c),
@@ -76,10 +83,12 @@ def summary(result: Agreement) -> str:
             lines.append(_summary_line(row))
         for f in (r for r in result.fleiss if r.item == item and r.stats is not None):
             assert f.stats is not None
-            ci = f"[{number(f.stats.kappa_ci.low, 2)}, {number(f.stats.kappa_ci.high, 2)}]"
+            kappa = "undefined"
+            if not math.isnan(f.stats.kappa):
+                ci = interval_text(f.stats.kappa_ci.low, f.stats.kappa_ci.high)
+                kappa = f"{f.stats.kappa:.2f} {ci}"
             lines.append(f"{'':<28} {'Fleiss, all ' + str(len(f.raters)):<22} "
-                         f"{f.stats.n:>4} {f.excluded:>4} {'':<20} "
-                         f"{number(f.stats.kappa, 2) + ' ' + ci:<22}")  # fmt: skip
+                         f"{f.stats.n:>4} {f.excluded:>4} {'':<20} {kappa:<22}")  # fmt: skip
     return "\n".join([*lines, "", *headline(result)])
 
 
