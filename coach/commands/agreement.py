@@ -15,14 +15,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the coach's marks against human assessors', beside the assessors' own agreement",
         description="Read marks files (candidate,technique,attempt,item,mark,assessor,notes; "
         "the assessor 'coach' is the coach) and report, per criterion, practical-record point "
-        "and overall, and for each pair of raters: percent agreement (Wilson 95 %% CI), Cohen's "
-        "kappa (Fleiss-Cohen-Everitt 95 %% CI), PABAK, prevalence and bias indices, the "
+        "and overall, and for each pair of raters: percent agreement (Wilson 95 % CI), Cohen's "
+        "kappa (Fleiss-Cohen-Everitt 95 % CI), PABAK, prevalence and bias indices, the "
         "confusion table; Fleiss' kappa with three raters or more. Writes agreement.csv and "
         "agreement.html (with a forest plot) and prints a summary.",
     )
-    parser.add_argument("marks", type=Path, nargs="+", help="marks CSV files")
+    parser.add_argument("marks", type=Path, nargs="+", metavar="MARKS.csv", help="marks CSV files")
     parser.add_argument(
-        "-o", "--output", type=Path, default=Path("agreement"),
+        "-o", "--output", type=Path, default=Path("agreement"), metavar="DIR",
         help="output folder (default: ./agreement)",
     )  # fmt: skip
     parser.set_defaults(run=run)
