@@ -7,6 +7,7 @@ from pathlib import Path
 
 HEADER = ["candidate", "technique", "attempt", "item", "mark", "assessor", "notes"]
 ITEM = "Stepped back to the exit"
+ITEM2 = "Guard up after the release"
 
 # (coach, ann, bob) marks on ITEM and how many attempts got them. Pairwise, by hand:
 # coach v ann (80, 10 / 5, 5) (Feinstein & Cicchetti's table B: kappa 0.32, PABAK 0.70);
@@ -39,7 +40,7 @@ def write_marks(path: Path, rows: list[list[str]], header: list[str] = HEADER) -
 
 
 def rater_rows(rater: str) -> list[list[str]]:
-    """One rater's marks on ITEM and on 'overall' (Met when ITEM is Met), plus a blank row."""
+    """One rater's marks on ITEM, and the same on ITEM2 and 'overall', plus a blank row."""
     index = RATERS.index(rater)
     rows, attempt = [], 0
     for marks, count in TRIPLES:
@@ -49,6 +50,7 @@ def rater_rows(rater: str) -> list[list[str]]:
             candidate = f"cand{attempt % 12:02d}"
             number = str(attempt // 12 + 1)
             rows.append([candidate, "wrist_grab", number, ITEM, mark, rater, ""])
+            rows.append([candidate, "wrist_grab", number, ITEM2, mark, rater, ""])
             rows.append([candidate, "wrist_grab", number, "overall", mark, rater, "note, quoted"])
     rows.append(["cand00", "wrist_grab", "99", ITEM, "", rater, "not marked"])
     return rows

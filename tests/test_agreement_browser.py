@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.agreement_marks import ITEM, rater_rows, write_marks
+from tests.agreement_marks import ITEM, ITEM2, rater_rows, write_marks
 from tests.cli_run import coach
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,7 +66,7 @@ def test_the_page_in_chromium(browser: Any, page_file: Path, output_dir: Path) -
     items = page.eval_on_selector_all(
         "#side-by-side tr[data-item]", "rs => rs.map(r => r.dataset.item)"
     )
-    assert items == [ITEM, "overall", "all items"]
+    assert items == [ITEM, ITEM2, "overall", "all criteria"]
     heads = page.eval_on_selector_all(
         "#side-by-side th.coach-human, #side-by-side th.human-human",
         "hs => hs.map(h => [h.className, h.textContent])",
@@ -80,7 +80,7 @@ def test_the_page_in_chromium(browser: Any, page_file: Path, output_dir: Path) -
     assert "85.0 %" in first and "κ 0.32 [" in first and "PABAK 0.70" in first
     assert "n=100, N/A=4" in first
     assert len(page.query_selector_all("#headline li")) == 4
-    assert len(page.query_selector_all("#pairs tr.coach-human")) == 6
+    assert len(page.query_selector_all("#pairs tr.coach-human")) == 8
     assert page.query_selector("img[src='x']") is None
     page.screenshot(path=str(output_dir / "agreement.png"), full_page=True)
     assert errors == [] and dialogs == []

@@ -14,6 +14,7 @@ from tests.agreement_marks import (
     EXCLUDED,
     HEADER,
     ITEM,
+    ITEM2,
     TABLES,
     rater_rows,
     three_files,
@@ -33,15 +34,15 @@ def test_three_raters_every_pair_equals_its_hand_counted_table(tmp_path: Path) -
     assert run.code == 0, run.stderr
     rows = _rows(out / "agreement.csv")
     items = [r["item"] for r in rows]
-    assert items == [ITEM] * 3 + ["overall"] * 3 + ["all items"] * 3
+    assert items == [ITEM] * 3 + [ITEM2] * 3 + ["overall"] * 3 + ["all criteria"] * 3
     for row in rows:
         pair = (row["rater_a"], row["rater_b"])
         a, b, c, d = TABLES[pair]
-        if row["item"] == "all items":  # both items have the same marks: twice the counts
+        if row["item"] == "all criteria":  # both criteria have the same marks: twice the counts
             a, b, c, d = 2 * a, 2 * b, 2 * c, 2 * d
         assert (row["both_met"], row["a_met_b_not_met"], row["a_not_met_b_met"],
                 row["both_not_met"]) == (str(a), str(b), str(c), str(d))  # fmt: skip
-        excluded = EXCLUDED[pair] * (2 if row["item"] == "all items" else 1)
+        excluded = EXCLUDED[pair] * (2 if row["item"] == "all criteria" else 1)
         assert row["not_assessable_excluded"] == str(excluded)
         s = two_rater_stats(Table(a, b, c, d))
         assert float(row["kappa"]) == pytest.approx(s.kappa, abs=1e-4)
@@ -54,7 +55,8 @@ def test_three_raters_every_pair_equals_its_hand_counted_table(tmp_path: Path) -
     assert coach_ann["landis_koch"] == "fair"
     assert coach_ann["prevalence_index"] == "0.7500"
     fleiss = _rows(out / "fleiss.csv")
-    assert [f["item"] for f in fleiss] == [ITEM, "overall"]
+    assert [f["item"] for f in fleiss] == [ITEM, ITEM2, "overall", "all criteria"]
+    assert fleiss[3]["n"] == "200" and fleiss[3]["not_assessable_excluded"] == "8"
     assert fleiss[0]["n"] == "100" and fleiss[0]["not_assessable_excluded"] == "4"
     assert (out / "agreement.html").stat().st_size > 10_000
     assert "coach v ann" in run.stdout and "Fleiss, all 3" in run.stdout
@@ -79,6 +81,18 @@ def test_one_file_may_hold_every_rater(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     first = _rows(tmp_path / "out" / "agreement.csv")[0]
     assert (first["rater_a"], first["rater_b"], first["kappa"]) == ("coach", "ann", "0.3182")
+
+
+def test_an_item_only_one_rater_marked_is_pointed_out(tmp_path: Path) -> None:
+    files = three_files(tmp_path / "marks")
+    write_marks(files[2], [[*r[:3], r[3].replace(ITEM2, "Guard up after release"), *r[4:]]
+                           for r in rater_rows("bob")])  # fmt: skip
+    run = coach("agreement", *files, "-o", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    assert "note: only one rater marked 'Guard up after release' (a label spelled two ways?)" \
+        in run.stdout  # fmt: skip
+    rows = [r for r in _rows(tmp_path / "out" / "agreement.csv") if r["item"] == ITEM2]
+    assert [(r["rater_b"], r["n"]) for r in rows] == [("ann", "100"), ("bob", "0"), ("bob", "0")]
 
 
 def _error(tmp_path: Path, *files: Path) -> str:

@@ -12,7 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from coach.agreement.pairs import ALL_ITEMS, COACH_HUMAN, HUMAN_HUMAN, Agreement, PairRow
+from coach.agreement.pairs import ALL_CRITERIA, COACH_HUMAN, HUMAN_HUMAN, Agreement, PairRow
 from coach.agreement.two_raters import LANDIS_KOCH
 
 COLOURS = {COACH_HUMAN: "#d95f02", HUMAN_HUMAN: "#1f5fa8"}
@@ -28,7 +28,7 @@ def forest_png(result: Agreement) -> bytes:
     rows: list[tuple[int, PairRow]] = []
     for item in result.items:
         headings.append(len(labels))
-        labels.append("all items (pooled)" if item == ALL_ITEMS else item)
+        labels.append("all criteria (pooled)" if item == ALL_CRITERIA else item)
         for row in sorted((r for r in result.pairs if r.item == item), key=_order):
             rows.append((len(labels), row))
             labels.append(f"{row.first} v {row.second}  n={row.table.n}")

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from coach.agreement.fleiss import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
 from coach.agreement.forest import forest_png
 from coach.agreement.pairs import COACH_HUMAN, Agreement
-from coach.agreement.tables import headline, interval_text, number
+from coach.agreement.tables import headline, interval_text, number, unpaired_notes
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -41,6 +41,7 @@ def render_page(result: Agreement, sources: list[SourceFile]) -> str:
     return environment.get_template("agreement.html").render(
         result=result,
         headline=headline(result),
+        notes=unpaired_notes(result),
         sources=sources,
         columns=columns,
         cells=cells,

@@ -3,8 +3,10 @@ the attempts both marked Met or Not met, the pairs left out because one said Not
 and the statistics; Fleiss' kappa per item when three or more raters marked it.
 
 Items come in card order as first met in the files (the criteria), then the practical-record
-points and overall, then ``all items``: every item's pairs pooled (the marks of one attempt are
-not independent, so its interval is narrower than it should be; it is a summary, not a test).
+points and overall, then ``all criteria``: every criterion's pairs pooled, one unit per attempt
+and criterion (the points and overall are made from the criteria and are left out of it). The
+marks of one attempt are not independent, so its interval is narrower than it should be: it is
+a summary, not a test.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.agreement.fleiss import FleissStats, fleiss_stats
-from coach.agreement.marks import COACH, POINTS, Mark, Unit
+from coach.agreement.marks import COACH, POINTS, Mark
 from coach.agreement.two_raters import Table, TwoRaterStats, two_rater_stats
 
-ALL_ITEMS = "all items"
+ALL_CRITERIA = "all criteria"
 COACH_HUMAN = "coach-human"
 HUMAN_HUMAN = "human-human"
 
@@ -56,6 +58,7 @@ class Agreement:
     units: int
     pairs: tuple[PairRow, ...]
     fleiss: tuple[FleissRow, ...]
+    unpaired: tuple[str, ...] = ()
 
 
 def order_raters(marks: list[Mark]) -> tuple[str, ...]:
@@ -73,30 +76,39 @@ def order_items(marks: list[Mark]) -> tuple[str, ...]:
 def agreement(marks: list[Mark]) -> Agreement:
     raters = order_raters(marks)
     items = order_items(marks)
-    by_item: dict[str, dict[Unit, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    by_item: dict[str, dict[object, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     for m in marks:
         by_item[m.item][m.unit][m.assessor] = m.mark
-    pairs: list[PairRow] = []
-    pooled: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for item in items:
-        for first, second in itertools.combinations(raters, 2):
-            counts = _pair_counts(by_item[item], first, second)
-            pooled[first, second] = [
-                x + y for x, y in zip(pooled[first, second], counts, strict=True)
-            ]
-            pairs.append(_row(item, first, second, counts))
-    for first, second in itertools.combinations(raters, 2):
-        pairs.append(_row(ALL_ITEMS, first, second, pooled[first, second]))
+        if m.item not in POINTS:  # the pooled criteria: one unit per attempt and criterion
+            by_item[ALL_CRITERIA][m.unit, m.item][m.assessor] = m.mark
+    if ALL_CRITERIA in by_item:
+        items = (*items, ALL_CRITERIA)
+    pairs = tuple(
+        _row(item, first, second, _pair_counts(by_item[item], first, second))
+        for item in items
+        for first, second in itertools.combinations(raters, 2)
+    )
     fleiss = (
         tuple(_fleiss_row(item, by_item[item], raters) for item in items)
         if len(raters) >= 3
         else ()
     )
     units = len({m.unit for m in marks})
-    return Agreement(raters, (*items, ALL_ITEMS), units, tuple(pairs), fleiss)
+    return Agreement(raters, items, units, pairs, fleiss, _unpaired(by_item, items))
 
 
-def _pair_counts(units: dict[Unit, dict[str, str]], first: str, second: str) -> list[int]:
+def _unpaired(
+    by_item: dict[str, dict[object, dict[str, str]]], items: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Items only one rater marked: often a label spelled two ways."""
+    return tuple(
+        item
+        for item in items
+        if len({rater for marks in by_item[item].values() for rater in marks}) < 2
+    )
+
+
+def _pair_counts(units: dict[object, dict[str, str]], first: str, second: str) -> list[int]:
     """[both met, met/not met, not met/met, both not met, excluded as Not assessable]."""
     counts = [0, 0, 0, 0, 0]
     for marks in units.values():
@@ -117,7 +129,9 @@ def _row(item: str, first: str, second: str, counts: list[int]) -> PairRow:
     )
 
 
-def _fleiss_row(item: str, units: dict[Unit, dict[str, str]], raters: tuple[str, ...]) -> FleissRow:
+def _fleiss_row(
+    item: str, units: dict[object, dict[str, str]], raters: tuple[str, ...]
+) -> FleissRow:
     """Attempts every rater marked; those where any said Not assessable are left out."""
     rows, excluded = [], 0
     for marks in units.values():

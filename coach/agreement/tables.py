@@ -7,7 +7,14 @@ import csv
 import io
 import math
 
-from coach.agreement.pairs import ALL_ITEMS, COACH_HUMAN, HUMAN_HUMAN, Agreement, FleissRow, PairRow
+from coach.agreement.pairs import (
+    ALL_CRITERIA,
+    COACH_HUMAN,
+    HUMAN_HUMAN,
+    Agreement,
+    FleissRow,
+    PairRow,
+)
 
 PAIR_COLUMNS = (
     "item", "kind", "rater_a", "rater_b", "n", "both_met", "a_met_b_not_met",
@@ -89,15 +96,22 @@ def summary(result: Agreement) -> str:
                 kappa = f"{f.stats.kappa:.2f} {ci}"
             lines.append(f"{'':<28} {'Fleiss, all ' + str(len(f.raters)):<22} "
                          f"{f.stats.n:>4} {f.excluded:>4} {'':<20} {kappa:<22}")  # fmt: skip
-    return "\n".join([*lines, "", *headline(result)])
+    return "\n".join([*lines, "", *headline(result), *unpaired_notes(result)])
+
+
+def unpaired_notes(result: Agreement) -> list[str]:
+    return [
+        f"note: only one rater marked {item!r} (a label spelled two ways?)"
+        for item in result.unpaired
+    ]
 
 
 def headline(result: Agreement) -> list[str]:
-    """The comparison the table is for: on the overall verdict and on all items pooled, the
+    """The comparison the table is for: on the overall verdict and on all criteria pooled, the
     coach's agreement with the assessors (mean over its pairs) beside the assessors' with each
     other."""
     out = []
-    for item in (i for i in ("overall", ALL_ITEMS) if i in result.items):
+    for item in (i for i in ("overall", ALL_CRITERIA) if i in result.items):
         for kind, text in (
             (COACH_HUMAN, "coach v assessors"),
             (HUMAN_HUMAN, "assessors v each other"),
