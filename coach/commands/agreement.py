@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coach.agreement.report import write_agreement
-from coach.agreement.tables import summary
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -29,6 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # matplotlib costs a second to import: only this command pays it, not every ``coach``.
+    from coach.agreement.report import write_agreement
+    from coach.agreement.tables import summary
+
     written = write_agreement(list(args.marks), args.output)
     print(summary(written.result))
     for path in written.files:
