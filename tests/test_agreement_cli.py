@@ -5,9 +5,12 @@ nothing written."""
 from __future__ import annotations
 
 import csv
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coach.agreement.two_raters import Table, two_rater_stats
 from tests.agreement_marks import (
@@ -189,3 +192,40 @@ def test_an_output_that_is_a_file(tmp_path: Path) -> None:
     assert run.code == 2
     assert run.error_line() == f"coach: error: {taken}: not a folder"
     assert taken.read_text() == "mine"
+
+
+CELLS = st.sampled_from(["met", "not_met", "Not met", "not_assessable", "", "pass", "coach",
+                         "ann", "1", "01", "overall", "a,b", '"', "\u00e9", "x" * 3])  # fmt: skip
+
+
+ROWS = st.tuples(
+    st.sampled_from(["c1", "c2", "c3"]),
+    st.just("wrist_grab"),
+    st.sampled_from(["1", "01", "2"]),
+    st.sampled_from(["overall", "Guard up", "safely_applied"]),
+    st.sampled_from(["met", "not_met", "Not met", "not_assessable", ""]),
+    st.sampled_from(["coach", "ann", "bob"]),
+    CELLS,
+).map(list)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(ROWS, max_size=12),
+    odd=st.lists(st.lists(CELLS, min_size=5, max_size=8), max_size=1),
+    header=st.sampled_from([HEADER, HEADER[:-1], [*HEADER[:4], "marks", *HEADER[5:]]]),
+)
+def test_any_marks_file_gives_tables_or_one_error_line(
+    rows: list[list[str]], odd: list[list[str]], header: list[str]
+) -> None:
+    """Whatever the file holds: exit 0 with both outputs, or exit 2, one line, nothing written."""
+    with tempfile.TemporaryDirectory() as folder:
+        marks = write_marks(Path(folder) / "m.csv", rows + odd, header)
+        out = Path(folder) / "out"
+        run = coach("agreement", marks, "-o", out)
+        if run.code == 0:
+            assert (out / "agreement.csv").is_file() and (out / "agreement.html").is_file()
+        else:
+            assert run.code == 2
+            assert run.error_line().startswith(f"coach: error: {marks}: ")
+            assert not out.exists()
