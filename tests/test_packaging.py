@@ -78,3 +78,17 @@ def test_installed_wheel_finds_the_library_and_writes_to_the_current_folder(
     assert listed.returncode == 0, listed.stderr
     for technique in ("ready_stance", "same_side_wrist_grab", "rear_strangle"):
         assert technique in listed.stdout
+    # the agreement page's template ships in the wheel
+    header = "candidate,technique,attempt,item,mark,assessor,notes\n"
+    for rater in ("coach", "ann"):
+        (work / f"{rater}.csv").write_text(f"{header}c1,t,1,overall,met,{rater},\n")
+    agreed = subprocess.run(
+        [str(python), "-m", "coach.cli", "agreement", "coach.csv", "ann.csv", "-o", "out"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=120,
+    )
+    assert agreed.returncode == 0, agreed.stderr
+    assert "Agreement with human assessors" in (work / "out" / "agreement.html").read_text()
