@@ -49,7 +49,9 @@ def test_three_raters_every_pair_equals_its_hand_counted_table(tmp_path: Path) -
         assert row["not_assessable_excluded"] == str(excluded)
         s = two_rater_stats(Table(a, b, c, d))
         assert float(row["kappa"]) == pytest.approx(s.kappa, abs=1e-4)
-        assert float(row["kappa_low"]) == pytest.approx(s.kappa_ci.low, abs=1e-4)
+        if row["item"] != "all criteria":
+            assert float(row["kappa_low"]) == pytest.approx(s.kappa_ci.low, abs=1e-4)
+            assert row["interval_method"] == "Wilson; Fleiss-Cohen-Everitt"
         assert float(row["percent_agreement"]) == pytest.approx(s.percent, abs=1e-4)
         assert float(row["pabak"]) == pytest.approx(s.pabak, abs=1e-4)
         assert row["kind"] == ("coach-human" if "coach" in pair else "human-human")
@@ -57,6 +59,19 @@ def test_three_raters_every_pair_equals_its_hand_counted_table(tmp_path: Path) -
     assert (coach_ann["kappa"], coach_ann["pabak"]) == ("0.3182", "0.7000")  # F & C table B
     assert coach_ann["landis_koch"] == "fair"
     assert coach_ann["prevalence_index"] == "0.7500"
+    # The two criteria of an attempt are copies of each other: pooling them adds no evidence.
+    # Resampling attempts keeps the interval as wide as one criterion's; the formula that takes
+    # the 200 marks as independent would narrow it by sqrt(2).
+    for pair, (a, b, c, d) in TABLES.items():
+        one = next(r for r in rows if r["item"] == ITEM and (r["rater_a"], r["rater_b"]) == pair)
+        pooled = next(
+            r for r in rows if r["item"] == "all criteria" and (r["rater_a"], r["rater_b"]) == pair
+        )
+        assert pooled["interval_method"] == "cluster bootstrap over attempts"
+        ratio = _width(pooled) / _width(one)
+        assert 0.8 < ratio < 1.25, (pair, ratio)
+        naive = two_rater_stats(Table(2 * a, 2 * b, 2 * c, 2 * d)).kappa_ci
+        assert (naive.high - naive.low) / _width(one) == pytest.approx(0.5**0.5, abs=0.06)
     fleiss = _rows(out / "fleiss.csv")
     assert [f["item"] for f in fleiss] == [ITEM, ITEM2, "overall", "all criteria"]
     assert fleiss[3]["n"] == "200" and fleiss[3]["not_assessable_excluded"] == "8"
@@ -96,6 +111,10 @@ def test_an_item_only_one_rater_marked_is_pointed_out(tmp_path: Path) -> None:
         in run.stdout  # fmt: skip
     rows = [r for r in _rows(tmp_path / "out" / "agreement.csv") if r["item"] == ITEM2]
     assert [(r["rater_b"], r["n"]) for r in rows] == [("ann", "100"), ("bob", "0"), ("bob", "0")]
+
+
+def _width(row: dict[str, str]) -> float:
+    return float(row["kappa_high"]) - float(row["kappa_low"])
 
 
 def _error(tmp_path: Path, *files: Path) -> str:

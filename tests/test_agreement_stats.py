@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from scipy.stats import bootstrap
 
+from coach.agreement.clustered import clustered_stats
 from coach.agreement.fleiss import fleiss_kappa, fleiss_stats
 from coach.agreement.two_raters import Table, cohen_kappa, landis_koch, two_rater_stats, wilson
 
@@ -215,3 +216,39 @@ def test_fleiss_kappa_rejects_uneven_raters() -> None:
 )  # fmt: skip
 def test_landis_koch_bands(kappa: float, band: str) -> None:
     assert landis_koch(kappa) == band
+
+
+def test_pooled_intervals_resample_attempts_not_marks() -> None:
+    """Each attempt's criteria copied twice add no evidence: resampling attempts gives exactly
+    the interval of one copy, while the point estimates are the summed table's."""
+    rng = np.random.default_rng(5)
+    t = _simulated_raters(rng, 60, 0.5, 0.7)
+    once = np.repeat(np.eye(4, dtype=int), [t.a, t.b, t.c, t.d], axis=0)  # one row per attempt
+    single, doubled = clustered_stats(once), clustered_stats(2 * once)
+    assert doubled.kappa == pytest.approx(
+        two_rater_stats(Table(2 * t.a, 2 * t.b, 2 * t.c, 2 * t.d)).kappa
+    )
+    assert doubled.kappa_ci == single.kappa_ci and doubled.percent_ci == single.percent_ci
+    assert doubled.interval_method == "cluster bootstrap over attempts"
+
+
+def test_with_one_mark_per_attempt_the_bootstrap_agrees_with_the_formulas() -> None:
+    rng = np.random.default_rng(6)
+    t = _simulated_raters(rng, 300, 0.6, 0.7)
+    boot = clustered_stats(np.repeat(np.eye(4, dtype=int), [t.a, t.b, t.c, t.d], axis=0))
+    formula = two_rater_stats(t)
+    width = formula.kappa_ci.high - formula.kappa_ci.low
+    assert boot.kappa_ci.high - boot.kappa_ci.low == pytest.approx(width, rel=0.2)
+    assert boot.kappa_se == pytest.approx(formula.kappa_se, rel=0.2)
+    assert boot.percent_ci.low == pytest.approx(formula.percent_ci.low, abs=0.02)
+
+
+def test_fleiss_grouped_resamples_groups() -> None:
+    """Eight attempts marked by three raters, each row twice and grouped by attempt: the
+    same interval as once; ungrouped, the copies would narrow it."""
+    table = np.array([[3, 0], [2, 1], [0, 3], [1, 2], [3, 0], [0, 3], [2, 1], [3, 0]])
+    once = fleiss_stats(table)
+    twice = fleiss_stats(np.concatenate([table, table]), np.tile(np.arange(len(table)), 2))
+    assert twice.kappa == pytest.approx(once.kappa)
+    assert twice.kappa_ci == once.kappa_ci
+    assert fleiss_stats(np.concatenate([table, table])).kappa_ci != once.kappa_ci

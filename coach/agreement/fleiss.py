@@ -59,16 +59,31 @@ def fleiss_kappa(counts: np.ndarray) -> float:
     return float(_kappas(table, np.arange(table.shape[0])))
 
 
-def fleiss_stats(counts: np.ndarray) -> FleissStats:
-    """Fleiss' kappa with its bootstrap interval over attempts (rows)."""
+def fleiss_stats(counts: np.ndarray, groups: np.ndarray | None = None) -> FleissStats:
+    """Fleiss' kappa with its bootstrap interval. The resampled units are the rows, or, with
+    ``groups`` (one label per row), the groups: an attempt with all its criteria."""
     table = _check(counts)
     n = table.shape[0]
     kappa = fleiss_kappa(table)
     interval = Interval(math.nan, math.nan)
-    if not math.isnan(kappa) and n >= 2:
-        rng = np.random.default_rng(BOOTSTRAP_SEED)
-        resampled = _kappas(table, rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n)))
-        defined = resampled[~np.isnan(resampled)]
+    labels = np.arange(n) if groups is None else np.unique(groups, return_inverse=True)[1]
+    g = int(labels.max()) + 1
+    if not math.isnan(kappa) and g >= 2:
+        m = table[0].sum()
+        per_row = ((table**2).sum(axis=1) - m) / (m * (m - 1))
+        agree = np.bincount(labels, weights=per_row, minlength=g)
+        rows = np.bincount(labels, minlength=g).astype(float)
+        shares = np.stack(
+            [np.bincount(labels, weights=table[:, j], minlength=g) for j in range(table.shape[1])],
+            axis=1,
+        )
+        draw = np.random.default_rng(BOOTSTRAP_SEED).integers(0, g, size=(BOOTSTRAP_RESAMPLES, g))
+        observed = agree[draw].sum(axis=1) / rows[draw].sum(axis=1)
+        totals = shares[draw].sum(axis=1)
+        expected = ((totals / totals.sum(axis=1, keepdims=True)) ** 2).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            resampled = (observed - expected) / (1 - expected)
+        defined = resampled[~np.isclose(expected, 1.0)]
         if defined.size >= (1 - MAX_UNDEFINED_SHARE) * BOOTSTRAP_RESAMPLES:
             tail = 100 * (1 - CONFIDENCE) / 2
             low, high = np.percentile(defined, [tail, 100 - tail])

@@ -5,8 +5,8 @@ and the statistics; Fleiss' kappa per item when three or more raters marked it.
 Items come in card order as first met in the files (the criteria), then the practical-record
 points and overall, then ``all criteria``: every criterion's pairs pooled, one unit per attempt
 and criterion (the points and overall are made from the criteria and are left out of it). The
-marks of one attempt are not independent, so its interval is narrower than it should be: it is
-a summary, not a test.
+marks of one attempt are not independent, so that row's intervals come from resampling
+attempts (``clustered``), not from the formulas that assume independent marks.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.agreement.clustered import clustered_stats
 from coach.agreement.fleiss import FleissStats, fleiss_stats
 from coach.agreement.marks import COACH, POINTS, Mark
 from coach.agreement.two_raters import Table, TwoRaterStats, two_rater_stats
@@ -84,7 +85,9 @@ def agreement(marks: list[Mark]) -> Agreement:
     if ALL_CRITERIA in by_item:
         items = (*items, ALL_CRITERIA)
     pairs = tuple(
-        _row(item, first, second, _pair_counts(by_item[item], first, second))
+        _pooled_row(by_item[item], first, second)
+        if item == ALL_CRITERIA
+        else _row(item, first, second, _pair_counts(by_item[item], first, second))
         for item in items
         for first, second in itertools.combinations(raters, 2)
     )
@@ -129,12 +132,29 @@ def _row(item: str, first: str, second: str, counts: list[int]) -> PairRow:
     )
 
 
+def _pooled_row(units: dict[object, dict[str, str]], first: str, second: str) -> PairRow:
+    """The criteria pooled, its intervals from resampling attempts with all their criteria."""
+    per_attempt: dict[object, dict[object, dict[str, str]]] = defaultdict(dict)
+    for key, marks in units.items():
+        assert isinstance(key, tuple)  # (attempt, criterion)
+        per_attempt[key[0]][key] = marks
+    counts = np.array(
+        [_pair_counts(criteria, first, second) for criteria in per_attempt.values()]
+    ).reshape(-1, 5)
+    table = Table(*(int(x) for x in counts[:, :4].sum(axis=0)))
+    paired = counts[counts[:, :4].sum(axis=1) > 0, :4]
+    stats = clustered_stats(paired) if table.n else None
+    return PairRow(ALL_CRITERIA, first, second, table, int(counts[:, 4].sum()), stats)
+
+
 def _fleiss_row(
     item: str, units: dict[object, dict[str, str]], raters: tuple[str, ...]
 ) -> FleissRow:
-    """Attempts every rater marked; those where any said Not assessable are left out."""
-    rows, excluded = [], 0
-    for marks in units.values():
+    """Attempts every rater marked; those where any said Not assessable are left out. The
+    pooled criteria resample attempts, each with all its criteria."""
+    rows, groups, excluded = [], [], 0
+    attempt_numbers: dict[object, int] = {}
+    for key, marks in units.items():
         if any(r not in marks for r in raters):
             continue
         values = [marks[r] for r in raters]
@@ -143,5 +163,7 @@ def _fleiss_row(
             continue
         met = values.count("met")
         rows.append([met, len(raters) - met])
-    stats = fleiss_stats(np.array(rows)) if rows else None
+        attempt = key[0] if item == ALL_CRITERIA and isinstance(key, tuple) else key
+        groups.append(attempt_numbers.setdefault(attempt, len(attempt_numbers)))
+    stats = fleiss_stats(np.array(rows), np.array(groups)) if rows else None
     return FleissRow(item, raters, excluded, stats)

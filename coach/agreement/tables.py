@@ -21,6 +21,7 @@ PAIR_COLUMNS = (
     "a_not_met_b_met", "both_not_met", "not_assessable_excluded", "percent_agreement",
     "percent_low", "percent_high", "kappa", "kappa_se", "kappa_low", "kappa_high",
     "landis_koch", "pabak", "pabak_low", "pabak_high", "prevalence_index", "bias_index",
+    "interval_method",
 )  # fmt: skip
 FLEISS_COLUMNS = ("item", "raters", "n", "not_assessable_excluded", "fleiss_kappa",
                   "kappa_low", "kappa_high")  # fmt: skip
@@ -49,7 +50,7 @@ def pair_cells(row: PairRow) -> list[str]:
         number(s.percent), number(s.percent_ci.low), number(s.percent_ci.high),
         number(s.kappa), number(s.kappa_se), number(s.kappa_ci.low), number(s.kappa_ci.high),
         s.band, number(s.pabak), number(s.pabak_ci.low), number(s.pabak_ci.high),
-        number(s.prevalence_index), number(s.bias_index),
+        number(s.prevalence_index), number(s.bias_index), s.interval_method,
     ]  # fmt: skip
 
 

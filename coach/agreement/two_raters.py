@@ -74,6 +74,7 @@ class TwoRaterStats:
     prevalence_index: float
     bias_index: float
     expected: float
+    interval_method: str = "Wilson; Fleiss-Cohen-Everitt"
 
     @property
     def band(self) -> str:
