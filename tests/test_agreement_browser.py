@@ -81,6 +81,8 @@ def test_the_page_in_chromium(browser: Any, page_file: Path, output_dir: Path) -
     assert "n=100, N/A=4" in first
     assert len(page.query_selector_all("#headline li")) == 4
     assert len(page.query_selector_all("#pairs tr.coach-human")) == 8
+    methods = page.eval_on_selector_all("#pairs .method", "ms => ms.map(m => m.textContent)")
+    assert methods == ["intervals: cluster bootstrap over attempts"] * 3  # the pooled rows
     assert page.query_selector("img[src='x']") is None
     page.screenshot(path=str(output_dir / "agreement.png"), full_page=True)
     assert errors == [] and dialogs == []

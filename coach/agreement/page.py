@@ -15,6 +15,7 @@ from coach.agreement.fleiss import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
 from coach.agreement.forest import forest_png
 from coach.agreement.pairs import COACH_HUMAN, Agreement
 from coach.agreement.tables import headline, interval_text, number, unpaired_notes
+from coach.agreement.two_raters import FORMULA_METHOD
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -50,6 +51,7 @@ def render_page(result: Agreement, sources: list[SourceFile]) -> str:
             result.pairs, key=lambda r: (result.items.index(r.item), r.kind != COACH_HUMAN)
         ),
         forest=base64.b64encode(forest_png(result)).decode("ascii"),
+        default_method=FORMULA_METHOD,
         seed=BOOTSTRAP_SEED,
         resamples=BOOTSTRAP_RESAMPLES,
         written=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

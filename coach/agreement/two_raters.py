@@ -16,6 +16,7 @@ import numpy as np
 from scipy.stats import binomtest, norm
 
 CONFIDENCE = 0.95
+FORMULA_METHOD = "Wilson; Fleiss-Cohen-Everitt"
 Z = float(norm.ppf(0.5 + CONFIDENCE / 2))
 
 # Landis & Koch (1977), Biometrics 33:159-174: the upper end of each band and its name.
@@ -74,7 +75,7 @@ class TwoRaterStats:
     prevalence_index: float
     bias_index: float
     expected: float
-    interval_method: str = "Wilson; Fleiss-Cohen-Everitt"
+    interval_method: str = FORMULA_METHOD
 
     @property
     def band(self) -> str:
