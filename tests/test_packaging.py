@@ -97,3 +97,17 @@ def test_installed_wheel_finds_the_library_and_writes_to_the_current_folder(
     video_bytes, pose_bytes, video_path = samples.stdout.split()
     assert int(video_bytes) > 50_000 and int(pose_bytes) > 50_000
     assert str(venv) in video_path
+    # the agreement page's template ships in the wheel
+    header = "candidate,technique,attempt,item,mark,assessor,notes\n"
+    for rater in ("coach", "ann"):
+        (work / f"{rater}.csv").write_text(f"{header}c1,t,1,overall,met,{rater},\n")
+    agreed = subprocess.run(
+        [str(python), "-m", "coach.cli", "agreement", "coach.csv", "ann.csv", "-o", "out"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=120,
+    )
+    assert agreed.returncode == 0, agreed.stderr
+    assert "Agreement with human assessors" in (work / "out" / "agreement.html").read_text()
