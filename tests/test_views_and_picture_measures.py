@@ -19,7 +19,7 @@ from coach.bodymodel.camera import Camera
 from coach.pose.landmarks import index_of
 from coach.scoring.offline import references_for, score_sequence
 from coach.synth.attempts import AttemptSpec, synthesize_attempt
-from coach.technique.camera_advice import camera_advice
+from coach.technique.camera_advice import camera_advice, side_view_checks
 from coach.technique.library import find_technique
 
 
@@ -105,3 +105,16 @@ def test_live_advice_names_the_checks_that_need_a_side_view() -> None:
     grab = camera_advice(find_technique(None, "same_side_wrist_grab"))
     assert grab is not None and "'Elbow bends sharply'" in grab
     assert camera_advice(find_technique(None, "front_strangle")) is None
+
+
+def test_the_live_overlay_tip_names_the_side_view_checks() -> None:
+    """While the trainee gets into place the cue line says where the camera must be, naming
+    the checks that need it; a technique any camera place serves gets no tip."""
+    from coach.technique.camera_advice import camera_tip
+
+    tip = camera_tip(find_technique(None, "ready_stance"))
+    assert tip.startswith("Camera at your side")
+    assert "One foot forward" in tip and "Balanced over the feet" in tip
+    for any_place in ("cross_wrist_grab", "rear_strangle"):
+        technique = find_technique(None, any_place)
+        assert side_view_checks(technique) == [] and camera_tip(technique) == ""

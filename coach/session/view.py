@@ -11,6 +11,7 @@ from coach.render.overlay_text import AMBER, GREEN, GREY, RED, WHITE
 from coach.scoring.live_types import LiveFeedback
 from coach.scoring.scorecard import ScoreCard
 from coach.session.state_machine import SessionMachine, State
+from coach.technique.camera_advice import camera_tip
 from coach.technique.model import Technique
 
 GO_SHOW_S = 0.7
@@ -75,13 +76,15 @@ def build_view(
         phase_names=phases,
     )
     if state is State.FRAMING:
-        return replace(base, banner=info.framing_hint or "Stand still", banner_colour=AMBER)
+        return replace(base, banner=info.framing_hint or "Stand still", banner_colour=AMBER,
+                       cue=camera_tip(tech))
     if state is State.EXIT_SIDE:
         return replace(base, banner=EXIT_QUESTION, banner_colour=AMBER)
     if state is State.READY:
         held = 0.0 if machine.ready_since is None else info.t - machine.ready_since
         text = f"Hold it... {held:.1f} s" if info.ready else READY_PROMPT
-        return replace(base, banner=text, banner_colour=GREEN if info.ready else WHITE)
+        return replace(base, banner=text, banner_colour=GREEN if info.ready else WHITE,
+                       cue=camera_tip(tech))
     if state is State.COUNTDOWN:
         left = machine.countdown_remaining(info.t)
         banner = str(int(np.ceil(left))) if left > 0 else "Wait for it..."

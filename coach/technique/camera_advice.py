@@ -37,3 +37,12 @@ def camera_advice(technique: Technique) -> str | None:
         f"camera: {technique.name}: {named} need the camera at your side (at least {need:g} deg "
         "round from your front); filmed from the front they are Not assessable"
     )
+
+
+def camera_tip(technique: Technique) -> str:
+    """The advice, short enough for the live overlay's cue line while the trainee gets into
+    place ("" when any camera place does)."""
+    labels = side_view_checks(technique)
+    if not labels:
+        return ""
+    return f"Camera at your side to judge: {', '.join(labels)}"
