@@ -390,3 +390,15 @@ def test_costs_lie_on_the_exact_grid_and_identical_frames_tie_exactly() -> None:
     result = dtw_cost(cost)
     along = cost[result.path[:, 0], result.path[:, 1]]
     assert result.distance == float(np.sum(along)) == float(np.sum(along[::-1]))
+
+
+def test_flips_of_the_hip_line_do_not_add_up_to_whole_turns() -> None:
+    """Each left/right flip adds 180 deg to the unwrapped hip angle; past three-quarters of a
+    turn the alignment's turn feature is taken round by whole turns, offline and live alike."""
+    from coach.analysis.alignment_features import LONGEST_TURN_DEG, plausible_turn_deg
+
+    turns = np.array([0.0, 180.0, 200.0, 360.0, 540.0, -400.0, LONGEST_TURN_DEG, np.nan])
+    np.testing.assert_allclose(
+        plausible_turn_deg(turns), [0.0, 180.0, 200.0, 0.0, 180.0, -40.0, 270.0, np.nan]
+    )
+    assert float(plausible_turn_deg(361.0)) == pytest.approx(1.0)

@@ -38,6 +38,12 @@ TRAVEL_WEIGHT: Final[float] = 0.5
 """Travel spans several torso lengths; halved so it does not drown the limbs."""
 TURN_WEIGHT: Final[float] = 1.0
 """Weight of the turn (radians) since the start."""
+LONGEST_TURN_DEG: Final[float] = 270.0
+"""No breakaway turns the body further than three-quarters of a turn from where it started. The
+hip line's angle is unwrapped over time, so each left/right flip of the pose model (a 180 deg
+jump) adds to it: a rendered front strangle with four flips came to 500 deg of "turn", and its
+mean distance from the reference to 1.05 T (the match gate refuses over 0.3). A turn past this
+is taken round by whole turns (``plausible_turn_deg``)."""
 
 FEATURE_NAMES: Final[tuple[str, ...]] = (
     *(f"{name}_{axis}" for name in LIMB_POINTS for axis in "xyz"),
@@ -53,8 +59,17 @@ def alignment_features(f: Features) -> np.ndarray:
     travel = TRAVEL_WEIGHT * mid_hip_travel_t(f, _first_seen(f))
     yaw = facing_yaw_deg(f, "left_hip", "right_hip")
     start_yaw = np.nanmedian(yaw[: max(1, min(len(f), 10))]) if np.isfinite(yaw).any() else 0.0
-    turn = TURN_WEIGHT * np.radians(yaw - start_yaw)[:, None]
+    turn = TURN_WEIGHT * np.radians(plausible_turn_deg(yaw - start_yaw))[:, None]
     return np.concatenate([body, travel, turn], axis=1)
+
+
+def plausible_turn_deg(turn: np.ndarray | float) -> np.ndarray:
+    """``turn`` (degrees since the start) with whole turns taken off while it is past
+    LONGEST_TURN_DEG either way (300 -> -60, 540 -> 180); NaN stays NaN."""
+    turn = np.asarray(turn, dtype=np.float64)
+    laps = np.ceil((np.abs(turn) - LONGEST_TURN_DEG) / 360.0)
+    laps = np.where(np.isfinite(laps) & (laps > 0), laps, 0.0)
+    return turn - np.sign(turn) * 360.0 * laps
 
 
 def _first_seen(f: Features) -> int:
@@ -109,7 +124,7 @@ class StreamingAlignmentFeatures:
             self._start_px = mid_px
         start = self._start_px if self._start_px is not None else mid_px
         travel = TRAVEL_WEIGHT * (mid_px - start) / torso_px
-        turn = np.array([TURN_WEIGHT * np.radians(self._unwrapped_yaw(frame))])
+        turn = np.array([TURN_WEIGHT * np.radians(plausible_turn_deg(self._unwrapped_yaw(frame)))])
         return np.concatenate([body, travel, turn]), frame
 
     def _unwrapped_yaw(self, frame: Features) -> float:
