@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.review",
     "coach.commands.report",
     "coach.commands.export",
+    "coach.commands.assess",
 )
 
 EXIT_INTERRUPTED = 130
