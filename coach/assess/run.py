@@ -47,7 +47,7 @@ def assess(
     outdir.mkdir(parents=True, exist_ok=True)
     batch = assess_items(workspace, items, refused, outdir, jobs, show_progress)
     write_outputs(outdir, batch, title)
-    packs = write_packs(workspace, outdir, batch.results, show_progress)
+    written, kept = write_packs(workspace, outdir, batch.results, show_progress)
     total = len(items) + len(refused)
     summary = (
         f"assessed {len(batch.results)} of {total} videos: {batch.work['extract']} extracted, "
@@ -55,7 +55,7 @@ def assess(
         f"{len(batch.failures)} not assessed",
         f"cohort table: {outdir / 'cohort.html'} and cohort.csv, cohort_techniques.csv",
         f"marking template: {outdir / 'marking_template.csv'} (coach's marks: coach_marks.csv)",
-        f"evidence packs: {packs} written or kept in {outdir / 'packs'}",
+        f"evidence packs: {written} written, {kept} unchanged, in {outdir / 'packs'}",
     )
     warnings = tuple(f"{f.where}: {f.problem}" for f in batch.failures)
     return Report(warnings, summary)
