@@ -13,6 +13,7 @@ import json
 import shutil
 import statistics
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from tests.assess_cohort import TECHNIQUES, render_attempt
 from tests.cli_run import Run, assert_refused, coach, debris
 
 TECHNIQUE = "cross_wrist_grab"
-ANN_START_S = 0.8
+ANN_START_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -391,3 +392,52 @@ def test_an_output_folder_with_other_files_is_refused(tmp_path: Path) -> None:
     assert (out / "mine.txt").read_text() == "keep me" and sorted(out.iterdir()) == [
         out / "mine.txt"
     ]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (tests/system_packages.sh installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.mark.pose
+def test_the_cohort_page_and_a_pack_in_chromium(
+    cohort: Cohort, browser: Any, output_dir: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((cohort.out / "cohort.html").as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    cells = page.eval_on_selector_all(
+        "#cohort tbody tr", "rows => rows.map(r => [...r.children].map(c => c.innerText))"
+    )
+    summary = json.loads((cohort.out / "assessment.json").read_text())
+    assert [[c[0], c[1].splitlines()[0]] for c in cells] == [
+        [a["candidate"], a["result"]] for a in summary["attempts"]
+    ]
+    technique_row = page.inner_text("#techniques tbody tr")
+    assert technique_row.startswith("Cross wrist grab")
+    page.screenshot(path=str(output_dir / "assess_cohort.png"), full_page=True)
+    page.click("#cohort tbody tr:nth-child(2) td a")  # Bob's cell: his pack
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.url.endswith("packs/Bob/index.html")
+    assert "Evidence pack: Bob" in page.inner_text("h1")
+    assert page.eval_on_selector_all("img", "imgs => imgs.every(i => i.naturalWidth > 0)")
+    page.screenshot(path=str(output_dir / "assess_pack.png"), full_page=True)
+    page.click("text=Attempt report")
+    page.wait_for_selector("body[data-ready='1']")
+    assert "report.html" in page.url
+    assert errors == []
+    page.close()
