@@ -21,7 +21,7 @@ from typing import Any
 import cv2
 import pytest
 
-from coach.assess.manifest import folder_items, read_manifest
+from coach.assess.manifest import folder_items, read_manifest, without_name_clashes
 from coach.assess.marks import HEADER
 from coach.assess.record import card_from_dict, practical_record
 from coach.errors import CoachError
@@ -357,6 +357,13 @@ def test_manifest_problems(tmp_path: Path) -> None:
     assert "side 'up'" in problems[2] and "trainee_person 'tallest'" in problems[3]
     assert "start_s '-1'" in problems[4] and len(problems) == 5
     assert all("ok.csv: row" in r.where for r in refused)
+    clash = tmp_path / "clash.csv"
+    clash.write_text(
+        "candidate,video,technique\nAnn A,a.mp4,front_strangle\nAnn-A,b.mp4,front_strangle\n"
+    )
+    kept, clashes = without_name_clashes(read_manifest(clash)[0])
+    assert [i.candidate for i in kept] == ["Ann A"]
+    assert "same file name (Ann-A)" in clashes[0].problem and "row 3" in clashes[0].where
 
 
 def test_folder_names_are_matched_against_the_library(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from coach.assess.fingerprints import (
 from coach.assess.manifest import Item, Refused
 from coach.assess.record import PracticalRecord, card_from_dict, practical_record
 from coach.assess.worker import Done, Task, run_task
-from coach.errors import InterruptedRunError
+from coach.errors import CoachError, InterruptedRunError
 from coach.technique.library import technique_files
 from coach.validation import os_error_text
 from coach.workspace import Workspace
@@ -82,9 +82,13 @@ def assess_items(
             batch.failures.append(Refused(str(item.video), os_error_text(error)))
             continue
         if item.technique not in fingerprints:
-            fingerprints[item.technique] = technique_fingerprint(
-                files[item.technique], workspace.techniques
-            )
+            try:
+                fingerprints[item.technique] = technique_fingerprint(
+                    files[item.technique], workspace.techniques
+                )
+            except CoachError as error:  # a technique file that does not load
+                batch.failures.append(Refused(item.where, str(error)))
+                continue
         keys = keys_for(item, sha, fingerprints[item.technique])
         work = work_needed(keys, folder)
         ready.append(item)

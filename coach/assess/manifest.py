@@ -171,3 +171,25 @@ def _parse_name(stem: str, ids: list[str]) -> tuple[str, str, int] | None:
             if base.endswith(f"_{tid}") and len(base) > len(tid) + 1:
                 return base[: -len(tid) - 1], tid, n
     return None
+
+
+def without_name_clashes(items: list[Item]) -> tuple[list[Item], list[Refused]]:
+    """Refuse an item whose folder name another candidate's item already has ("Ann A" and
+    "Ann-A" are both ``Ann-A`` on disk): its attempts and pack would overwrite the other's."""
+    owner: dict[str, str] = {}
+    kept: list[Item] = []
+    refused: list[Refused] = []
+    for item in items:
+        key = slug(item.candidate)
+        first = owner.setdefault(key, item.candidate)
+        if first != item.candidate:
+            refused.append(
+                Refused(
+                    item.where,
+                    f"candidate {item.candidate!r} has the same file name ({key}) as "
+                    f"{first!r}; rename one of them",
+                )
+            )
+            continue
+        kept.append(item)
+    return kept, refused

@@ -29,9 +29,10 @@ from coach.assess.batch import AttemptResult
 from coach.assess.cohort_page import environment
 from coach.assess.fingerprints import mediapipe_version
 from coach.assess.key_frames import write_key_frames
-from coach.assess.manifest import slug
+from coach.assess.manifest import Refused, slug
 from coach.assess.outputs import PACKS
 from coach.assess.record import PracticalRecord
+from coach.errors import CoachError
 from coach.recording.attempt_folder import read_attempt
 from coach.review.exports import export
 from coach.review.report import write_report
@@ -50,14 +51,16 @@ SIGN_OFF = {
 
 def write_packs(
     workspace: Workspace, outdir: Path, results: list[AttemptResult], show_progress: bool
-) -> tuple[int, int]:
-    """Write (or keep, when unchanged) every candidate's pack; returns (written, kept)."""
+) -> tuple[int, int, list[Refused]]:
+    """Write (or keep, when unchanged) every candidate's pack; returns (written, kept, the
+    packs that could not be made and why: the other candidates' packs are still written)."""
     by_candidate: dict[str, list[AttemptResult]] = {}
     for r in results:
         by_candidate.setdefault(r.item.candidate, []).append(r)
     packs = outdir / PACKS
     packs.mkdir(parents=True, exist_ok=True)
     written = kept = 0
+    problems: list[Refused] = []
     for candidate, attempts in tqdm(
         sorted(by_candidate.items()),
         unit="pack",
@@ -72,9 +75,13 @@ def write_packs(
         if _unchanged(final, inputs):
             kept += 1
             continue
-        _write_pack(workspace, candidate, attempts, final, inputs)
+        try:
+            _write_pack(workspace, candidate, attempts, final, inputs)
+        except CoachError as error:
+            problems.append(Refused(str(final), f"evidence pack not written: {error}"))
+            continue
         written += 1
-    return written, kept
+    return written, kept, problems
 
 
 def _inputs(attempts: list[AttemptResult]) -> str:

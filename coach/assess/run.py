@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.assess.batch import assess_items
-from coach.assess.manifest import folder_items, read_manifest
+from coach.assess.manifest import folder_items, read_manifest, without_name_clashes
 from coach.assess.outputs import SUMMARY, write_outputs
 from coach.assess.packs import write_packs
 from coach.errors import CoachError
@@ -43,11 +43,13 @@ def assess(
         title = source.stem
     else:
         raise CoachError(source, "no such manifest or folder")
+    items, clashes = without_name_clashes(items)
+    refused = [*refused, *clashes]
     check_outdir(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     batch = assess_items(workspace, items, refused, outdir, jobs, show_progress)
     write_outputs(outdir, batch, title)
-    written, kept = write_packs(workspace, outdir, batch.results, show_progress)
+    written, kept, pack_problems = write_packs(workspace, outdir, batch.results, show_progress)
     total = len(items) + len(refused)
     summary = (
         f"assessed {len(batch.results)} of {total} videos: {batch.work['extract']} extracted, "
@@ -57,5 +59,5 @@ def assess(
         f"marking template: {outdir / 'marking_template.csv'} (coach's marks: coach_marks.csv)",
         f"evidence packs: {written} written, {kept} unchanged, in {outdir / 'packs'}",
     )
-    warnings = tuple(f"{f.where}: {f.problem}" for f in batch.failures)
+    warnings = tuple(f"{f.where}: {f.problem}" for f in [*batch.failures, *pack_problems])
     return Report(warnings, summary)
