@@ -26,7 +26,7 @@ from coach.assess.marks import HEADER
 from coach.assess.record import card_from_dict, practical_record
 from coach.errors import CoachError
 from coach.synth.evaluation import CORRECT
-from tests.assess_cohort import TECHNIQUES, render_attempt
+from coach.synth.rendered_cohort import TECHNIQUES, render_attempt
 from tests.cli_run import Run, assert_refused, coach, debris
 
 TECHNIQUE = "cross_wrist_grab"

@@ -1,6 +1,6 @@
-"""A small practical cohort for the ``coach assess`` tests: attempts rendered as people
-(``coach/synth/figure``, the rendered-quality bench's laptop placements), a known fault in
-some, and a file that is not a video."""
+"""Practical videos for ``coach assess`` tests and bench: attempts rendered as people
+(``coach/synth/figure``) at the rendered-quality bench's laptop placements, with a known fault
+or none."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from coach.synth.evaluation import CORRECT
 from coach.synth.figure.attempt_video import attempt_scene, write_attempt_video
 from coach.synth.rendered_evaluation import PLACEMENTS, jobs_for
 from coach.technique.loader import load_technique
+from coach.workspace import default_techniques_dir
 
-TECHNIQUES = Path(__file__).resolve().parents[1] / "techniques"
+TECHNIQUES = default_techniques_dir()
 
 
 def render_attempt(technique_id: str, fault: str, seed: int, path: Path) -> Path:
