@@ -10,8 +10,13 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
+import signal
 import statistics
+import subprocess
+import sys
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -27,7 +32,7 @@ from coach.assess.record import card_from_dict, practical_record
 from coach.errors import CoachError
 from coach.synth.evaluation import CORRECT
 from coach.synth.rendered_cohort import TECHNIQUES, render_attempt
-from tests.cli_run import Run, assert_refused, coach, debris
+from tests.cli_run import REPO, Run, assert_refused, coach, debris
 
 TECHNIQUE = "cross_wrist_grab"
 ANN_START_S = 0.5
@@ -448,3 +453,33 @@ def test_the_cohort_page_and_a_pack_in_chromium(
     assert "report.html" in page.url
     assert errors == []
     page.close()
+
+
+@pytest.mark.pose
+def test_ctrl_c_keeps_nothing_half_written_and_a_rerun_finishes(
+    cohort: Cohort, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["--workspace", cohort.root, "assess", cohort.manifest, "-o", out, "--no-progress"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coach.cli", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+    )
+    time.sleep(3.0)
+    os.killpg(proc.pid, signal.SIGINT)  # the batch and its workers, like Ctrl-C
+    _stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr, stderr
+    assert debris(tmp_path) == []
+    for folder in (out / "attempts").glob("*") if (out / "attempts").exists() else []:
+        if folder.is_dir():  # an attempt folder that exists is a whole one
+            assert {"pose.npz", "attempt.json"} <= {p.name for p in folder.iterdir()}
+    again = coach(*args)
+    assert again.code == 0, again.stderr
+    assert "assessed 2 of 3 videos" in again.stdout
+    assert (out / "packs" / "Bob.zip").is_file()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 import sys
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -119,7 +120,11 @@ def _run(tasks: list[Task], total: int, jobs: int, show_progress: bool) -> list[
     out: list[Done] = []
     # spawned, not forked: a worker forked from a process where MediaPipe already ran dies
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, min(jobs, len(tasks))),
+        mp_context=context,
+        initializer=_leave_interrupts_to_the_batch,
+    )
     try:
         futures: list[Future[Done]] = [pool.submit(run_task, t) for t in tasks]
         for future in as_completed(futures):
@@ -127,11 +132,21 @@ def _run(tasks: list[Task], total: int, jobs: int, show_progress: bool) -> list[
             bar.update(1)
     except KeyboardInterrupt:
         pool.shutdown(wait=True, cancel_futures=True)
-        raise InterruptedRunError(None, "interrupted; finished attempts are kept") from None
+        raise InterruptedRunError(
+            None, "interrupted; the attempts finished are kept, a re-run does the rest"
+        ) from None
     finally:
         bar.close()
         pool.shutdown(wait=True)
     return out
+
+
+def _leave_interrupts_to_the_batch() -> None:
+    """Workers ignore Ctrl-C and SIGTERM: the batch stops handing out videos and waits for
+    the ones under way, so no attempt is cut off half-written and no worker prints a
+    traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _collect(batch: BatchResult, item: Item, folder: Path) -> None:
