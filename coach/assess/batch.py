@@ -162,5 +162,12 @@ def _collect(batch: BatchResult, item: Item, folder: Path) -> None:
         )
         batch.failures.append(Refused(where, problem))
         return
-    card = card_from_dict(json.loads((folder / "score.json").read_text(encoding="utf-8")))
+    path = folder / "score.json"
+    try:
+        card = card_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        batch.failures.append(
+            Refused(str(path), f"score card unreadable ({error}); delete it to redo")
+        )
+        return
     batch.results.append(AttemptResult(item, folder, state, practical_record(card)))
