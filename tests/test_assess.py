@@ -26,6 +26,7 @@ from typing import Any
 import cv2
 import pytest
 
+from coach.assess.fingerprints import Keys, work_needed, write_state
 from coach.assess.manifest import folder_items, read_manifest, without_name_clashes
 from coach.assess.marks import HEADER
 from coach.assess.record import card_from_dict, practical_record
@@ -483,3 +484,26 @@ def test_ctrl_c_keeps_nothing_half_written_and_a_rerun_finishes(
     assert again.code == 0, again.stderr
     assert "assessed 2 of 3 videos" in again.stdout
     assert (out / "packs" / "Bob.zip").is_file()
+
+
+def test_what_a_rerun_does_follows_the_fingerprints(tmp_path: Path) -> None:
+    folder = tmp_path / "ann_front_strangle_1"
+    folder.mkdir()
+    for name in ("pose.npz", "score.json"):
+        (folder / name).write_bytes(b"")
+    keys = Keys({"source_sha256": "a", "software_version": "1"}, {"technique_sha256": "t"})
+    assert work_needed(keys, folder) == "extract"  # never assessed
+    write_state(folder, keys.as_dict())
+    assert work_needed(keys, folder) == "none"
+    newer = Keys({**keys.extraction, "software_version": "2"}, keys.scoring)
+    assert work_needed(newer, folder) == "extract"
+    edited = Keys(keys.extraction, {"technique_sha256": "u"})
+    assert work_needed(edited, folder) == "score"
+    (folder / "score.json").unlink()
+    assert work_needed(keys, folder) == "score"
+    write_state(folder, {**keys.as_dict(), "failed": {"stage": "extract", "problem": "x"}})
+    assert work_needed(keys, folder) == "none"  # the same unreadable video is not retried
+    assert work_needed(newer, folder) == "extract"
+    write_state(folder, {**keys.as_dict(), "failed": {"stage": "score", "problem": "x"}})
+    assert work_needed(keys, folder) == "none"
+    assert work_needed(edited, folder) == "score"
