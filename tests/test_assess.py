@@ -452,6 +452,7 @@ def test_the_cohort_page_and_a_pack_in_chromium(
     page.click("text=Attempt report")
     page.wait_for_selector("body[data-ready='1']")
     assert "report.html" in page.url
+    page.screenshot(path=str(output_dir / "assess_pack_report.png"))
     assert errors == []
     page.close()
 
