@@ -32,11 +32,12 @@ from coach.assess.marks import HEADER
 from coach.assess.record import card_from_dict, practical_record
 from coach.errors import CoachError
 from coach.synth.evaluation import CORRECT
-from coach.synth.rendered_cohort import TECHNIQUES, render_attempt
+from coach.synth.rendered_cohort import TECHNIQUES, render_attempt, with_clap
 from tests.cli_run import REPO, Run, assert_refused, coach, debris
 
 TECHNIQUE = "cross_wrist_grab"
 ANN_START_S = 0.5
+DEE_CLAP_S = 0.6
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,14 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Cohort:
     render_attempt(TECHNIQUE, CORRECT, 7, videos / "ann.webm")
     render_attempt(TECHNIQUE, "narrow_stance", 7, videos / "bob.webm")
     (videos / "carl.mp4").write_text("not a video\n")
+    with_clap(videos / "ann.webm", videos / "dee.webm", DEE_CLAP_S)
     manifest = videos / "cohort.csv"
     manifest.write_text(
         "candidate,video,technique,side,trainee_person,start_s\n"
         f"Ann <b>A</b>,ann.webm,{TECHNIQUE},auto,largest,{ANN_START_S}\n"
         f"Bob,bob.webm,{TECHNIQUE},,,\n"
         "Carl,carl.mp4,rear_strangle,auto,,\n"
+        f"Dee,dee.webm,{TECHNIQUE},,,\n"
     )
     out = root / "out"
     runs, mtimes = [], []
@@ -104,7 +107,7 @@ def test_the_batch_scores_the_videos_and_lists_the_broken_file(cohort: Cohort) -
     first = cohort.runs[0]
     assert first.code == 0, first.stderr
     assert "Traceback" not in first.stderr
-    assert "assessed 2 of 3 videos: 3 extracted, 0 re-scored, 0 unchanged; 1 not assessed" in (
+    assert "assessed 3 of 4 videos: 4 extracted, 0 re-scored, 0 unchanged; 1 not assessed" in (
         first.stdout
     )
     warnings = [line for line in first.stderr.splitlines() if line.startswith("coach: warning:")]
@@ -115,34 +118,67 @@ def test_the_batch_scores_the_videos_and_lists_the_broken_file(cohort: Cohort) -
     assert [(a["candidate"], a["technique"]) for a in summary["attempts"]] == [
         ("Ann <b>A</b>", TECHNIQUE),
         ("Bob", TECHNIQUE),
+        ("Dee", TECHNIQUE),
     ]
     assert len(summary["failures"]) == 1 and "carl.mp4" in summary["failures"][0]["where"]
-    assert set(_cards(cohort.out)) == {f"Ann-b-A-b_{TECHNIQUE}_1", f"Bob_{TECHNIQUE}_1"}
+    assert set(_cards(cohort.out)) == {
+        f"Ann-b-A-b_{TECHNIQUE}_1",
+        f"Bob_{TECHNIQUE}_1",
+        f"Dee_{TECHNIQUE}_1",
+    }
     assert debris(cohort.out) == []
 
 
 @pytest.mark.pose
-def test_the_start_signal_is_the_manifest_time_else_estimated(cohort: Cohort) -> None:
+def test_the_start_signal_manifest_then_grab_then_audio_then_estimated(cohort: Cohort) -> None:
     cards = _cards(cohort.out)
+    summary = json.loads((cohort.out / "assessment.json").read_text())
+    signal = {a["candidate"]: a["start_signal"] for a in summary["attempts"]}
     ann, bob = cards[f"Ann-b-A-b_{TECHNIQUE}_1"], cards[f"Bob_{TECHNIQUE}_1"]
+    dee = cards[f"Dee_{TECHNIQUE}_1"]
+    assert signal["Ann <b>A</b>"] == "manifest"
     assert ann["timings"]["t0_source"] == "signal"
     assert ann["timings"]["t0_s"] == pytest.approx(ANN_START_S)
     onset = next(c for c in ann["criteria"] if c["kind"] == "onset")
     assert onset["status"] != "Not assessable"
-    # no start time and the partner not followed (the rendered partner's face is cut off):
-    # the movement estimate, and reaction time Not assessable
-    assert bob["timings"]["t0_source"] in ("grab", "estimated")
-    if bob["timings"]["t0_source"] == "estimated":
+    # Dee: Ann's pictures with a clap in the sound track, no start time, no partner followed
+    assert signal["Dee"] == "audio"
+    assert dee["timings"]["t0_s"] == pytest.approx(DEE_CLAP_S, abs=0.03)
+    assert dee["timings"]["reaction_s"] is not None
+    # Bob: no start time, no sound, the rendered partner's face cut off (not followed): the
+    # movement estimate, and reaction time Not assessable
+    assert signal["Bob"] in ("grab", "estimated")
+    if signal["Bob"] == "estimated":
         onset = next(c for c in bob["criteria"] if c["kind"] == "onset")
         assert onset["status"] == "Not assessable" and bob["timings"]["reaction_s"] is None
+
+
+def test_the_audio_onset_is_the_clap(tmp_path: Path) -> None:
+    """On the sound alone: a clap found to the 10 ms step, nothing in a quiet room or in a
+    file without sound, and a murmur (a 10 dB rise) is not a signal."""
+    from coach.assess.audio_onset import AudioTrack, audio_onset_s, onset_s
+    from coach.synth.rendered_cohort import CLAP_RATE_HZ, clap_track
+
+    for clap in (0.35, 1.2, 2.0):
+        track = AudioTrack(clap_track(2.5, clap).astype(float), CLAP_RATE_HZ, 0.0)
+        assert onset_s(track) == pytest.approx(clap, abs=0.011)
+        late = AudioTrack(track.samples, CLAP_RATE_HZ, 0.25)  # sound starting after the picture
+        assert onset_s(late) == pytest.approx(clap + 0.25, abs=0.011)
+    quiet = clap_track(2.0, 3.0)  # the clap past the end
+    assert onset_s(AudioTrack(quiet.astype(float), CLAP_RATE_HZ, 0.0)) is None
+    murmur = quiet.astype(float).copy()
+    murmur[CLAP_RATE_HZ:] *= 3.0  # +10 dB
+    assert onset_s(AudioTrack(murmur, CLAP_RATE_HZ, 0.0)) is None
+    (tmp_path / "x.mp4").write_text("not a video")
+    assert audio_onset_s(tmp_path / "x.mp4") is None
 
 
 @pytest.mark.pose
 def test_a_second_run_does_no_work(cohort: Cohort) -> None:
     second = cohort.runs[1]
     assert second.code == 0, second.stderr
-    assert "0 extracted, 0 re-scored, 3 unchanged" in second.stdout
-    assert "evidence packs: 0 written, 2 unchanged" in second.stdout
+    assert "0 extracted, 0 re-scored, 4 unchanged" in second.stdout
+    assert "evidence packs: 0 written, 3 unchanged" in second.stdout
     assert cohort.mtimes[1] == cohort.mtimes[0]  # not a file of an attempt or a pack rewritten
 
 
@@ -151,14 +187,14 @@ def test_a_changed_technique_file_rescores_without_extracting(cohort: Cohort) ->
     third = cohort.runs[2]
     assert third.code == 0, third.stderr
     # the broken file's technique (rear_strangle) did not change: it is not tried again
-    assert "0 extracted, 2 re-scored, 1 unchanged" in third.stdout
+    assert "0 extracted, 3 re-scored, 1 unchanged" in third.stdout
     before, after = cohort.mtimes[1], cohort.mtimes[2]
     poses = [k for k in before if k.endswith("pose.npz")]
     scores = [k for k in before if k.startswith("attempts/") and k.endswith("score.json")]
-    assert len(poses) == 2 and len(scores) == 2
+    assert len(poses) == 3 and len(scores) == 3
     assert all(after[k] == before[k] for k in poses)
     assert all(after[k] != before[k] for k in scores)
-    assert "evidence packs: 2 written, 0 unchanged" in third.stdout
+    assert "evidence packs: 3 written, 0 unchanged" in third.stdout
     pack = json.loads((cohort.out / "packs" / "Bob" / "manifest.json").read_text())
     technique_file = cohort.root / "techniques" / f"{TECHNIQUE}.toml"
     sha = hashlib.sha256(technique_file.read_bytes()).hexdigest()
@@ -169,9 +205,11 @@ def test_a_changed_technique_file_rescores_without_extracting(cohort: Cohort) ->
 def test_the_records_three_points_agree_with_the_card(cohort: Cohort) -> None:
     summary = json.loads((cohort.out / "assessment.json").read_text())
     names = {a["candidate"]: a for a in summary["attempts"]}
+    by_folder = {Path(a["folder"]).name: a for a in summary["attempts"]}
     cards = _cards(cohort.out)
+    assert set(cards) == set(by_folder)
     for key, card in cards.items():
-        who = names["Bob" if key.startswith("Bob") else "Ann <b>A</b>"]
+        who = by_folder[key]
         outcomes = card["outcomes"]  # written by the scorer itself
         expected = {
             "successfully_applied": outcomes["it_worked_broke_free"],
@@ -250,8 +288,8 @@ def test_the_cohort_table_and_csv(cohort: Cohort) -> None:
     cards = list(_cards(cohort.out).values())
     (tech,) = list(csv.DictReader(io.StringIO(texts["cohort_techniques.csv"])))
     competent = sum(a["result"] == "Competent" for a in summary["attempts"])
-    assert tech["technique"] == TECHNIQUE and tech["candidates"] == "2"
-    assert float(tech["pass_rate"]) == pytest.approx(competent / 2)
+    assert tech["technique"] == TECHNIQUE and tech["candidates"] == "3"
+    assert float(tech["pass_rate"]) == pytest.approx(competent / 3)
     failing: dict[str, int] = {}
     for card in cards:
         for c in card["criteria"]:
@@ -483,7 +521,7 @@ def test_ctrl_c_keeps_nothing_half_written_and_a_rerun_finishes(
             assert {"pose.npz", "attempt.json"} <= {p.name for p in folder.iterdir()}
     again = coach(*args)
     assert again.code == 0, again.stderr
-    assert "assessed 2 of 3 videos" in again.stdout
+    assert "assessed 3 of 4 videos" in again.stdout
     assert (out / "packs" / "Bob.zip").is_file()
 
 

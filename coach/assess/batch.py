@@ -12,7 +12,9 @@ import multiprocessing
 import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,7 +128,8 @@ def _run(tasks: list[Task], total: int, jobs: int, show_progress: bool) -> list[
         initializer=_leave_interrupts_to_the_batch,
     )
     try:
-        futures: list[Future[Done]] = [pool.submit(run_task, t) for t in tasks]
+        with _interrupts_ignored():  # workers start here, and inherit the ignoring
+            futures: list[Future[Done]] = [pool.submit(run_task, t) for t in tasks]
         for future in as_completed(futures):
             out.append(future.result())
             bar.update(1)
@@ -139,6 +142,24 @@ def _run(tasks: list[Task], total: int, jobs: int, show_progress: bool) -> list[
         bar.close()
         pool.shutdown(wait=True)
     return out
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ctrl-C and SIGTERM ignored while the workers are started: an ignored signal stays
+    ignored in a new interpreter, so a Ctrl-C during a worker's start-up (before its
+    initializer runs) cannot print a traceback from it. A signal in these milliseconds is
+    lost; the parent takes them again right after."""
+    try:
+        previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _leave_interrupts_to_the_batch() -> None:

@@ -48,6 +48,7 @@ def write_outputs(outdir: Path, batch: BatchResult, title: str) -> list[Path]:
 def summary(batch: BatchResult, title: str) -> dict[str, Any]:
     return {
         "format_version": 1,
+        "complete": True,
         "title": title,
         "written": now(),
         "software_version": __version__,
@@ -64,7 +65,8 @@ def summary(batch: BatchResult, title: str) -> dict[str, Any]:
                 "folder": str(r.folder.relative_to(r.folder.parents[1])),
                 "result": r.record.overall,
                 "points": {p.item: p.mark for p in r.record.points},
-                "t0_source": r.record.card.timings.t0_source,
+                "start_signal": r.state.get("start_signal"),
+                "t0_s": r.record.card.timings.t0_s,
             }
             for r in batch.results
         ],

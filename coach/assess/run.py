@@ -10,6 +10,7 @@ from coach.assess.manifest import folder_items, read_manifest, without_name_clas
 from coach.assess.outputs import SUMMARY, write_outputs
 from coach.assess.packs import write_packs
 from coach.errors import CoachError
+from coach.recording.atomic_text import write_text_atomically
 from coach.technique.library import technique_files
 from coach.workspace import Workspace
 
@@ -47,6 +48,9 @@ def assess(
     refused = [*refused, *clashes]
     check_outdir(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    if not (outdir / SUMMARY).is_file():  # marks the folder as ours before any work, so a
+        # re-run after Ctrl-C in the first run goes on in it (the real summary replaces this)
+        write_text_atomically(outdir / SUMMARY, '{"format_version": 1, "complete": false}\n')
     batch = assess_items(workspace, items, refused, outdir, jobs, show_progress)
     write_outputs(outdir, batch, title)
     written, kept, pack_problems = write_packs(workspace, outdir, batch.results, show_progress)
