@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.report",
     "coach.commands.export",
     "coach.commands.agreement",
+    "coach.commands.assess",
 )
 
 EXIT_INTERRUPTED = 130

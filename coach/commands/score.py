@@ -17,9 +17,11 @@ from coach.recording.attempt_folder import META_FILE, read_attempt
 from coach.render.score_table import format_scorecard
 from coach.scoring.offline import NotScorableError, score_sequence
 from coach.scoring.reference_build import reference_for
+from coach.scoring.scorecard import ScoreCard
 from coach.technique.library import find_technique
+from coach.technique.model import Technique
 from coach.validation import is_number
-from coach.workspace import find_workspace
+from coach.workspace import Workspace, find_workspace
 
 SCORE_FILE = "score.json"
 
@@ -61,13 +63,34 @@ def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     technique = find_technique(workspace, args.technique)
     folder = _attempt_folder(args.attempt, workspace.recordings, args.json, args.trainee_person)
+    card = score_attempt(workspace, technique, folder, args.side, args.t0, args.exit_side)
+    if args.json:
+        sys.stdout.write(card.to_json())
+    else:
+        print(format_scorecard(card))
+        print(f"\nWritten: {folder / SCORE_FILE}")
+    return 0
+
+
+def score_attempt(
+    workspace: Workspace,
+    technique: Technique,
+    folder: Path,
+    side: str = "auto",
+    t0: float | None = None,
+    exit_side: str | None = None,
+) -> ScoreCard:
+    """Score the attempt in ``folder`` and write its ``score.json`` (``coach score`` and
+    ``coach assess`` both come here). t0: the start signal given (``--t0``, a manifest's
+    ``start_s``); None: the recorded GO, else the grab with a partner, else estimated."""
     attempt = read_attempt(folder)
-    t0 = args.t0 if args.t0 is not None else _recorded_t0(attempt.meta.extra)
-    where = "--t0" if args.t0 is not None else f"the recorded GO ({folder / META_FILE})"
+    given = t0 is not None
+    t0 = t0 if t0 is not None else _recorded_t0(attempt.meta.extra)
+    where = "--t0" if given else f"the recorded GO ({folder / META_FILE})"
     scene = None
-    if args.exit_side is not None:
+    if exit_side is not None:
         scene = scene_for(technique.on_side(technique.side), Camera())
-        if args.exit_side != technique.exit_side:
+        if exit_side != technique.exit_side:
             scene = type(scene)(scene.threat_yaw_deg, _flipped(scene.exit_image_dir))
     if t0 is not None and not attempt.pose.t[0] <= t0 <= attempt.pose.t[-1]:
         raise CoachError(
@@ -75,13 +98,13 @@ def run(args: argparse.Namespace) -> int:
             f"{where} {t0:g} s is outside the attempt "
             f"({attempt.pose.t[0]:.2f}-{attempt.pose.t[-1]:.2f} s)",
         )
-    sides = ("left", "right") if args.side == "auto" else (args.side,)
+    sides = ("left", "right") if side == "auto" else (side,)
     references = {s: reference_for(workspace.techniques, technique.on_side(s)) for s in sides}
     try:
         card = score_sequence(
             attempt.pose,
             technique,
-            side=args.side,
+            side=side,
             t0_s=t0,
             scene=scene,
             references=references,
@@ -90,12 +113,7 @@ def run(args: argparse.Namespace) -> int:
     except NotScorableError as error:
         raise CoachError(folder, str(error)) from None
     write_text_atomically(folder / SCORE_FILE, card.to_json())
-    if args.json:
-        sys.stdout.write(card.to_json())
-    else:
-        print(format_scorecard(card))
-        print(f"\nWritten: {folder / SCORE_FILE}")
-    return 0
+    return card
 
 
 def _attempt_folder(path: Path, recordings: Path, quiet: bool, trainee_rule: str | None) -> Path:
