@@ -29,7 +29,7 @@ from coach.analysis.checks.common import (
     steady,
     text,
 )
-from coach.analysis.checks.views import FORE_AFT_SIDE_ON_DEG
+from coach.analysis.checks.views import FORE_AFT_SIDE_ON_DEG, side_on_deg
 from coach.analysis.features import (
     Features,
     body_frame,
@@ -61,9 +61,18 @@ def _approach(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measur
     if not assessable(d) or not np.isfinite(d[0]):
         return not_assessable("T", f">= {need:g}", "joints not visible")
     value = float(d[0] - np.nanmin(d)) / f.torso_m
-    return verdict(
-        at_least(value, need), value, f">= {need:g}", "T", f"closer to {text(p, 'target')}"
-    )
+    met = at_least(value, need)
+    seen = side_on_deg(f, w)
+    if not met and np.isfinite(seen) and seen < FORE_AFT_SIDE_ON_DEG:
+        return not_assessable(
+            "T",
+            f">= {need:g}",
+            f"a pull toward the {text(p, 'target').replace('_', ' ')} runs mostly toward or "
+            f"away from a camera in front or behind (seen {seen:.0f} deg from square-on), where "
+            f"the pose model's depth falls short ({value:.2f} T measured): only a pull that "
+            "already shows is judged from there; film from the side",
+        )
+    return verdict(met, value, f">= {need:g}", "T", f"closer to {text(p, 'target')}")
 
 
 def _peak_speed(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
