@@ -54,7 +54,7 @@ def test_breaks_away_picks_the_trainee_where_largest_followed_the_partner(
         outcome = judge_rules(r.job, r.scene, r.tracks)
         assert outcome.people_seen == 2
         largest, new = outcome.results["largest"], outcome.results["breaks_away"]
-        # largest: the partner's track, in (nearly) every frame
+        # largest: the partner's track (measured: every frame of both attempts)
         assert not largest.right
         assert largest.frames_on_partner > 0.8 * largest.frames_seen
         assert new.right and new.decided_by == "breaks_away"
