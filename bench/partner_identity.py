@@ -91,8 +91,17 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     outcomes.sort(key=lambda o: (o.placement, o.technique_id, o.fault))
     sections = [
-        f"== trainee chosen, {', '.join(args.placements)}: {len(outcomes)} attempts "
-        f"(seed {args.seed}) ==\n" + identity_table(outcomes),
+        f"== trainee chosen, {name}: {len(group)} attempts (seed {args.seed}) ==\n"
+        + identity_table(group)
+        for name in args.placements
+        if (group := [o for o in outcomes if o.placement == name])
+    ]
+    if len(args.placements) > 1:
+        sections.append(
+            f"== trainee chosen, every placement: {len(outcomes)} attempts ==\n"
+            + identity_table(outcomes)
+        )
+    sections += [
         "== breaks_away fell back to largest because ==\n"
         + ("\n".join(fallback_lines(outcomes)) or "   0  (never)"),
     ]
