@@ -36,6 +36,8 @@ class ExtractResult:
     warnings: tuple[str, ...]
     partner: PoseSequence | None = None
     choice: TraineeChoice | None = None
+    tracks: PeopleTracks | None = None
+    """every person followed (the bench re-chooses the trainee from them by other rules)"""
 
 
 def extract_video(
@@ -51,10 +53,10 @@ def extract_video(
 ) -> ExtractResult:
     """Extract the poses of ``video`` into an attempt folder, atomically.
 
-    Every person is followed; the trainee is chosen by ``trainee_rule`` (largest, nearest,
-    left, right) and the partner's landmarks are kept beside theirs. Refuses before any work
-    when the output exists (unless ``force``). Writes nothing when no person is ever visible,
-    the video is truncated, or the run is interrupted.
+    Every person is followed; the trainee is chosen by ``trainee_rule`` (breaks_away,
+    largest, nearest, left, right) and the partner's landmarks are kept beside theirs.
+    Refuses before any work when the output exists (unless ``force``). Writes nothing when no
+    person is ever visible, the video is truncated, or the run is interrupted.
     """
     with native_stderr_silenced():
         return _extract_quietly(
@@ -158,7 +160,12 @@ def _extract_quietly(
             folder, "interrupted while writing; nothing was written"
         ) from None
     return ExtractResult(
-        folder=folder, pose=pose, warnings=tuple(warnings), partner=partner, choice=choice
+        folder=folder,
+        pose=pose,
+        warnings=tuple(warnings),
+        partner=partner,
+        choice=choice,
+        tracks=tracks,
     )
 
 
@@ -188,7 +195,7 @@ def _people_lines(result: ExtractResult) -> list[str]:
     if choice is None or choice.people_seen <= 1:
         return []
     lines = [
-        f"people seen: {choice.people_seen}; trainee: the {choice.rule} "
+        f"people seen: {choice.people_seen}; trainee: {_decided(choice)} "
         f"(track {choice.trainee}, --trainee-person to choose another)"
     ]
     if result.partner is not None:
@@ -197,3 +204,12 @@ def _people_lines(result: ExtractResult) -> list[str]:
             f"{100 * result.partner.detected_fraction:.1f} % of frames"
         )
     return lines
+
+
+def _decided(choice: TraineeChoice) -> str:
+    """How the trainee was chosen, in words (with the fallback and why, if one was used)."""
+    if choice.decided_by == "breaks_away":
+        return "the one who broke away"
+    if choice.fallback_reason is not None:
+        return f"the {choice.decided_by} ({choice.rule}: {choice.fallback_reason})"
+    return f"the {choice.decided_by}"

@@ -94,7 +94,7 @@ def test_trainee_rules_pick_by_size_feet_and_side() -> None:
     alone = choose_trainee({0: tracks[0]}, "largest")
     assert (alone.trainee, alone.partner, alone.people_seen) == (0, None, 1)
     assert choose_trainee({}, "largest").trainee is None
-    with pytest.raises(ValueError, match="valid: largest, nearest, left, right"):
+    with pytest.raises(ValueError, match="valid: breaks_away, largest, nearest, left, right"):
         choose_trainee(tracks, "tallest")
 
 

@@ -36,7 +36,8 @@ def demo_attempt(demo_video: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def demo_pose(demo_attempt: Attempt) -> PoseSequence:
-    """The trainee of the demo clip (by the default rule, the person largest in the picture)."""
+    """The trainee of the demo clip (by the default rule: nobody breaks away from anybody, so
+    the person largest in the picture)."""
     return demo_attempt.pose
 
 
@@ -130,9 +131,10 @@ def _hips_and_torso_px(pose: PoseSequence) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_each_person_keeps_their_own_track(demo_attempt: Attempt) -> None:
-    """The walker (largest: the trainee by default) and the jumper on the box (the partner)
-    are never swapped: they are always over 3 torso lengths apart, no track ever moves more
-    than 1.5 from one frame to the next, and each stays where that person is."""
+    """The walker (largest: the trainee by default, as the two never meet) and the jumper on
+    the box (the partner) are never swapped: they are always over 3 torso lengths apart, no
+    track ever moves more than 1.5 from one frame to the next, and each stays where that
+    person is."""
     partner = demo_attempt.partner
     assert partner is not None
     (walker_hips, walker_t), (jumper_hips, jumper_t) = (
@@ -154,5 +156,8 @@ def test_each_person_keeps_their_own_track(demo_attempt: Attempt) -> None:
     assert np.nanmax(jumper_y) < 0.45  # on the box (measured 0.25-0.28)
     people = demo_attempt.meta.people
     assert people is not None
-    assert people["trainee_rule"] == "largest" and people["people_seen"] == 2
+    assert people["trainee_rule"] == "breaks_away" and people["people_seen"] == 2
+    # the walker and the jumper never meet: no breakaway to see, so the largest decides
+    assert people["trainee_decided_by"] == "largest"
+    assert str(people["trainee_fallback"]).startswith("the two people never came closer than")
     assert {e["kind"] for e in people["events"]} >= {"new", "lost"}

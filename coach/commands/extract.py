@@ -34,9 +34,11 @@ def add_trainee_person_option(parser: argparse.ArgumentParser, default: str | No
         "--trainee-person",
         choices=TRAINEE_RULES,
         default=default,
-        help="when several people are in the video, which one is the trainee: the largest "
-        "in the picture, the nearest (feet lowest), or the one on the left or right of the "
-        f"picture (default: {DEFAULT_TRAINEE_RULE}); recorded in attempt.json",
+        help="when several people are in the video, which one is the trainee: the one who "
+        "breaks away from the other after the hold (breaks_away; the largest when nobody "
+        "clearly does), the largest in the picture, the nearest (feet lowest), or the one on "
+        f"the left or right of the picture (default: {DEFAULT_TRAINEE_RULE}); recorded in "
+        "attempt.json with the rule that decided",
     )
 
 

@@ -4,7 +4,9 @@ Rendering an attempt and running MediaPipe over it costs about 7 s of a core; sc
 milliseconds. The bench keeps what the pose model saw, keyed by everything that decides it (the
 job: technique, fault, variation, camera, partner; and the source of the renderer and the
 extraction path), so changing the engine re-scores in seconds and changing the renderer or the
-pose path renders again. Off unless asked for (``COACH_RENDERED_CACHE=1`` or the bench's
+pose path renders again. It keeps every person followed, before the trainee is chosen, so a
+change of the trainee rule (``pose/drill_roles.py``, left out of the key) re-chooses from
+the same tracks. Off unless asked for (``COACH_RENDERED_CACHE=1`` or the bench's
 ``--cache``): a test measures the real path every time.
 """
 
@@ -16,9 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
+import numpy as np
+
 import coach
+from coach.pose.people_tracks import PeopleTracks
 from coach.pose.sequence import PoseSequence
-from coach.recording.pose_file import read_pose_people, write_pose_file
 from coach.samples import cache_dir
 
 CACHE_SWITCH: Final[str] = "COACH_RENDERED_CACHE"
@@ -32,6 +36,8 @@ _SOURCES: Final[tuple[str, ...]] = (
     "video",
 )
 """What decides the landmarks of a rendered attempt (package-relative)."""
+_CHOICE_ONLY: Final[tuple[str, ...]] = ("pose/drill_roles.py",)
+"""Under ``_SOURCES`` but applied after the cache: which track is the trainee."""
 
 
 def cache_enabled() -> bool:
@@ -46,15 +52,16 @@ def code_digest() -> str:
         path = root / part
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
         for file in files:
+            if str(file.relative_to(root)) in _CHOICE_ONLY:
+                continue
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
-def cached_people(
-    key: str, compute: Callable[[], tuple[PoseSequence, PoseSequence | None]]
-) -> tuple[PoseSequence, PoseSequence | None]:
-    """The trainee and partner for ``key`` from the cache, or ``compute()`` stored there.
+def cached_tracks(key: str, compute: Callable[[], PeopleTracks]) -> PeopleTracks:
+    """Every track for ``key`` from the cache, or ``compute()`` stored there (track events are
+    not kept).
 
     The file is written aside and renamed, so a killed run leaves no half-written entry."""
     if not cache_enabled():
@@ -62,11 +69,46 @@ def cached_people(
     name = hashlib.sha256((key + code_digest()).encode()).hexdigest()[:32]
     folder = cache_dir().parent / "rendered"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.npz"
+    path = folder / f"{name}.tracks.npz"
     if path.is_file():
-        return read_pose_people(path)
-    trainee, partner = compute()
+        return _read_tracks(path)
+    tracks = compute()
     partial = path.with_name(f".{name}.{os.getpid()}.partial")
-    write_pose_file(partial, trainee, partner)
+    _write_tracks(partial, tracks)
     partial.replace(path)
-    return trainee, partner
+    return tracks
+
+
+def _write_tracks(path: Path, tracks: PeopleTracks) -> None:
+    ids = sorted(tracks.sequences)
+    n = len(tracks.t)
+
+    def stacked(field: str, shape: tuple[int, ...]) -> np.ndarray:
+        arrays = [getattr(tracks.sequences[k], field) for k in ids]
+        return np.stack(arrays) if arrays else np.zeros((0, n, *shape))
+
+    with path.open("wb") as handle:
+        np.savez_compressed(
+            handle,
+            t=tracks.t,
+            ids=np.asarray(ids, dtype=np.int64),
+            image=stacked("image", (33, 3)),
+            visibility=stacked("visibility", (33,)),
+            world=stacked("world", (33, 3)),
+            source_size=np.asarray(tracks.source_size, dtype=np.int64),
+            fps=np.float64(tracks.fps),
+        )
+
+
+def _read_tracks(path: Path) -> PeopleTracks:
+    with np.load(path) as data:
+        t = data["t"]
+        size = (int(data["source_size"][0]), int(data["source_size"][1]))
+        fps = float(data["fps"])
+        sequences = {
+            int(k): PoseSequence(
+                t, data["image"][i], data["visibility"][i], data["world"][i], size, fps
+            )
+            for i, k in enumerate(data["ids"])
+        }
+    return PeopleTracks(t, sequences, (), size, fps)

@@ -21,13 +21,14 @@ from coach.analysis.features import Features
 from coach.bodymodel.camera import Camera
 from coach.errors import CoachError
 from coach.extract import extract_video
+from coach.pose.people_tracks import PeopleTracks, choose_trainee
 from coach.pose.sequence import PoseSequence
 from coach.scoring.offline import references_for, score_sequence
 from coach.synth.attempts import AttemptSpec, Noise, add_noise
 from coach.synth.evaluation import CORRECT, Outcome, Variation
-from coach.synth.figure.attempt_video import attempt_scene, write_attempt_video
+from coach.synth.figure.attempt_video import AttemptScene, attempt_scene, write_attempt_video
 from coach.synth.pose_errors import PoseErrors, pose_errors
-from coach.synth.rendered_cache import cached_people
+from coach.synth.rendered_cache import cached_tracks
 from coach.technique.model import Technique
 
 BODY_CENTRE_M: Final[float] = 0.9
@@ -130,10 +131,10 @@ def jobs_for(
     return out
 
 
-def run_job(job: Job) -> RenderedOutcome:
-    """Render the attempt, run the pose model on the video, score both ways."""
+def job_spec(job: Job) -> AttemptSpec:
+    """The synthetic attempt a job renders."""
     v = job.variation
-    spec = AttemptSpec(
+    return AttemptSpec(
         height_m=v.height_m,
         speed=v.speed,
         side=v.side,
@@ -142,10 +143,14 @@ def run_job(job: Job) -> RenderedOutcome:
         seed=v.seed,
         fps=PLACEMENTS[job.placement].fps,
     )
-    scene = attempt_scene(job.technique, spec, job.partner_height_m)
-    truth = scene.truth
 
-    def seen() -> tuple[PoseSequence, PoseSequence | None]:
+
+def seen_tracks(job: Job, scene: AttemptScene) -> PeopleTracks:
+    """Every person the pose model followed on the job's rendered video, by ``coach extract``'s
+    code path (from the landmark cache when it is on; no tracks when nobody was found)."""
+    spec = job_spec(job)
+
+    def compute() -> PeopleTracks:
         with tempfile.TemporaryDirectory(prefix="rendered_attempt_") as tmp:
             video = write_attempt_video(
                 scene, spec, Path(tmp) / "attempt.webm", partner=PLACEMENTS[job.placement].partner
@@ -155,13 +160,22 @@ def run_job(job: Job) -> RenderedOutcome:
                     video, Path(tmp), out=Path(tmp) / "pose", show_progress=False
                 )
             except CoachError:  # no person in any frame: scored as an empty recording
-                empty = PoseSequence.empty(
-                    len(truth.sequence), truth.sequence.t, spec.camera.size, spec.fps
-                )
-                return empty, None
-            return result.pose, result.partner
+                t = scene.truth.sequence.t
+                return PeopleTracks(t, {}, (), spec.camera.size, spec.fps)
+            assert result.tracks is not None
+            return result.tracks
 
-    pose, _partner = cached_people(repr(job), seen)
+    return cached_tracks(repr(job), compute)
+
+
+def run_job(job: Job) -> RenderedOutcome:
+    """Render the attempt, run the pose model on the video, score both ways."""
+    v = job.variation
+    spec = job_spec(job)
+    scene = attempt_scene(job.technique, spec, job.partner_height_m)
+    truth = scene.truth
+    tracks = seen_tracks(job, scene)
+    pose = tracks.sequence_or_empty(choose_trainee(tracks.sequences).trainee)
     refs = references_for(job.technique)
     oracle = tuple(
         evaluate_technique(
