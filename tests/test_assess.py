@@ -392,7 +392,7 @@ def test_manifest_problems(tmp_path: Path) -> None:
     )
     items, refused = read_manifest(good)
     assert [(i.candidate, i.attempt, i.side, i.trainee_person, i.start_s) for i in items] == [
-        ("ann", 1, "auto", "largest", None),
+        ("ann", 1, "auto", "breaks_away", None),  # the default rule
         ("ann", 2, "left", "nearest", 1.5),
     ]
     problems = [r.problem for r in refused]
