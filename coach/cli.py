@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 from coach.errors import CoachError
+from coach.interrupts import stop_signals_handled_by
 
 COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.demo",
@@ -72,16 +73,8 @@ class Interrupts:
 def interrupts_handled(interrupts: Interrupts) -> Iterator[None]:
     """SIGTERM (``kill``, a closing terminal, a service manager) takes Ctrl-C's path: the
     attempt in progress is kept as aborted, videos are closed, children are ended."""
-    try:
-        previous = {s: signal.signal(s, interrupts) for s in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread (embedded): leave signals alone
+    with stop_signals_handled_by(interrupts):
         yield
-        return
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def os_error_line(error: OSError) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -36,3 +36,21 @@ def interrupts_deferred() -> Iterator[None]:
             signal.signal(s, handler)
     if pending:
         raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def stop_signals_handled_by(
+    handler: signal.Handlers | Callable[[int, FrameType | None], object],
+) -> Iterator[None]:
+    """Ctrl-C and SIGTERM go to ``handler`` inside the block and back to what they were after;
+    outside the main thread (embedded) signals are not ours to change, and are left alone."""
+    try:
+        previous = {s: signal.signal(s, handler) for s in _SIGNALS}
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, old in previous.items():
+            signal.signal(s, old)

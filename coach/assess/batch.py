@@ -32,6 +32,7 @@ from coach.assess.manifest import Item, Refused
 from coach.assess.record import PracticalRecord, card_from_dict, practical_record
 from coach.assess.worker import Done, Task, run_task
 from coach.errors import CoachError, InterruptedRunError
+from coach.interrupts import stop_signals_handled_by
 from coach.technique.library import technique_files
 from coach.validation import os_error_text
 from coach.workspace import Workspace
@@ -150,16 +151,8 @@ def _interrupts_ignored() -> Iterator[None]:
     ignored in a new interpreter, so a Ctrl-C during a worker's start-up (before its
     initializer runs) cannot print a traceback from it. A signal in these milliseconds is
     lost; the parent takes them again right after."""
-    try:
-        previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread: signals are not ours to change
+    with stop_signals_handled_by(signal.SIG_IGN):
         yield
-        return
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def _leave_interrupts_to_the_batch() -> None:
