@@ -120,6 +120,11 @@
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.textContent = "";
+    if (!assessor.value.trim()) { // the server says so too; no need to ask it
+      error.textContent = "missing assessor: type your name before submitting";
+      assessor.focus();
+      return;
+    }
     localStorage.setItem("coach.assessor", assessor.value.trim());
     const marks = [...document.querySelectorAll("#mark-table tbody tr")].map((tr) => {
       const chosen = tr.querySelector("input[type=radio]:checked");
