@@ -14,7 +14,10 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from coach.assess.marks import HEADER
+from coach.assess.batch import AttemptResult
+from coach.assess.manifest import Item
+from coach.assess.marks import HEADER, marks_csv
+from coach.assess.record import card_from_dict, practical_record
 from coach.review.app import create_app
 from coach.review.marking import form_items
 from coach.workspace import Workspace
@@ -142,15 +145,18 @@ def test_a_second_submit_replaces_that_assessors_marks_of_the_attempt(
 def test_marks_from_the_form_are_read_by_coach_agreement(
     client: FlaskClient, workspace: Path, tmp_path: Path
 ) -> None:
+    # The coach's marks as `coach assess` writes them (its own writer, coach_marks.csv).
+    results = [
+        AttemptResult(
+            Item(who, tmp_path / f"{who}.mp4", "same_side_wrist_grab", 1),
+            workspace / "recordings" / attempt,
+            {},
+            practical_record(card_from_dict(card_of(workspace, attempt))),
+        )
+        for attempt, who in ((ANN, "Ann"), (BOB, "Bob"))
+    ]
     coach_file = tmp_path / "coach_marks.csv"
-    with coach_file.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(HEADER)
-        for attempt, who in ((ANN, "Ann"), (BOB, "Bob")):
-            for m in marks_for(workspace, attempt):
-                writer.writerow(
-                    [who, "same_side_wrist_grab", "1", m["item"], m["mark"], "coach", ""]
-                )
+    coach_file.write_text(marks_csv(results, coach_marks=True), encoding="utf-8")
     flips = {ANN: {"Guard up again"}, BOB: {"Sharp pull", "overall"}}
     for attempt, flip in flips.items():
         answer = submit(
@@ -237,10 +243,15 @@ def test_writes_need_the_pages_origin(client: FlaskClient, workspace: Path) -> N
 def test_an_assessed_attempt_is_named_as_coach_assess_named_it(
     client: FlaskClient, workspace: Path
 ) -> None:
+    # `coach assess` output put inside recordings/: OUTDIR/attempts/<name> beside its state.
+    attempts = workspace / "recordings" / "cohort_assessment" / "attempts"
+    name = "Mary-Jo_same_side_wrist_grab_2"
+    copy_as(workspace / "recordings" / ANN, attempts / name, trainee="Mary Jo")
     state = {"candidate": "Mary Jo", "technique": "same_side_wrist_grab", "attempt": 2}
-    folder = workspace / "recordings" / ANN
-    (folder.parent / f"{ANN}.assess.json").write_text(json.dumps(state), encoding="utf-8")
-    answer = submit(client, ANN, {"assessor": "ann", "marks": marks_for(workspace, ANN)})
+    (attempts / f"{name}.assess.json").write_text(json.dumps(state), encoding="utf-8")
+    relative = f"cohort_assessment/attempts/{name}"
+    assert f"/mark/{relative}" in client.get("/mark/").get_data(as_text=True)
+    answer = submit(client, relative, {"assessor": "ann", "marks": marks_for(workspace, ANN)})
     assert answer.status_code == 200
     rows = read_rows(workspace / "marks" / "ann.csv")[1:]
     assert {tuple(r[:3]) for r in rows} == {("Mary Jo", "same_side_wrist_grab", "2")}
@@ -252,3 +263,13 @@ def test_the_second_attempt_of_a_trainee_is_attempt_2(client: FlaskClient, works
     page = client.get(f"/mark/{later.name}").get_data(as_text=True)
     assert '"attempt": "2"' in page and "attempt 2" in page
     assert '"attempt": "1"' in client.get(f"/mark/{ANN}").get_data(as_text=True)
+
+
+def test_an_unscored_attempt_cannot_be_marked(client: FlaskClient, workspace: Path) -> None:
+    (workspace / "recordings" / BOB / "score.json").unlink()
+    page = client.get(f"/mark/{BOB}")
+    assert page.status_code == 404 and "no score card yet" in page.get_data(as_text=True)
+    answer = submit(client, BOB, {"assessor": "ann", "marks": marks_for(workspace, ANN)})
+    assert answer.status_code == 409 and "no score card yet" in answer.get_json()["error"]
+    assert f"/mark/{BOB}" not in client.get("/mark/").get_data(as_text=True)
+    assert not (workspace / "marks").exists()
