@@ -237,6 +237,10 @@ def test_blind_marking_hides_the_verdict_until_submitted(
     assert page.locator(".status, #scorecard, #timeline, #plots").count() == 0
     page.click("#next")
     assert "frame 2/295" in page.inner_text("#clock")
+    page.click("#play")
+    page.wait_for_timeout(500)
+    page.click("#play")
+    assert page.evaluate("document.getElementById('video').currentTime") > 0.2  # it plays
     page.evaluate("localStorage.removeItem('coach.assessor')")
     page.fill("#assessor", "")
     page.click("#submit-marks")
@@ -268,4 +272,25 @@ def test_blind_marking_hides_the_verdict_until_submitted(
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
     assert page.input_value("#assessor") == "Cleo <i>"  # asked once, kept in the browser
+    assert tab.errors == [] and tab.dialogs == []
+
+
+def test_blind_marking_of_a_keypoints_only_attempt(tab: Page, base: str, output_dir: Path) -> None:
+    page = tab.page
+    page.goto(f"{base}/")
+    page.click("#blind-marking")
+    page.wait_for_selector("#to-mark")
+    assert page.locator("#to-mark tbody tr").count() == 3
+    assert "broke free" not in page.inner_text("main")
+    page.screenshot(path=str(output_dir / "review_mark_list.png"))
+    page.click("a[href$='/mark/2026-09-01_ann_3']")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.query_selector("video") is None
+    page.click("#next")
+    assert "frame 2/295" in page.inner_text("#clock")
+    page.click("#play")
+    page.wait_for_timeout(500)
+    page.click("#play")
+    frame = int(page.inner_text("#clock").split("frame ")[1].split("/")[0])
+    assert 8 <= frame <= 40  # about half a second at 30 fps, on a loaded machine too
     assert tab.errors == [] and tab.dialogs == []

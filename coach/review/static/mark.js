@@ -15,13 +15,14 @@
   const LABELS = { met: "Met", not_met: "Not met", not_assessable: "Not assessable", "": "not marked" };
 
   // ---- the player: frame k of the video is pose row k ----------------------------------------
-  let k = 0, playing = false, last = null, rate = 1.0;
+  let k = 0, clockT = T0, playing = false, last = null, rate = 1.0; // clockT: own clock (no video)
   function frame() {
     if (!video) return k;
     return Math.min(N - 1, Math.floor(video.currentTime * VFPS + 1e-4));
   }
   function seekFrame(i) {
     k = Math.min(Math.max(i, 0), N - 1);
+    clockT = T[k];
     if (video) video.currentTime = k / VFPS + 0.001;
     draw();
   }
@@ -54,8 +55,8 @@
   function tick(now) {
     if (playing && !video) {
       if (last !== null) {
-        const t = T[k] + (now - last) / 1000 * rate;
-        while (k < N - 1 && T[k + 1] <= t) k++;
+        clockT += (now - last) / 1000 * rate;
+        while (k < N - 1 && T[k + 1] <= clockT) k++;
         if (k >= N - 1) pause();
       }
       last = now;
@@ -66,7 +67,7 @@
   }
   function play() {
     playing = true; last = null;
-    if (video) { video.playbackRate = rate; video.play(); } else if (k >= N - 1) k = 0;
+    if (video) { video.playbackRate = rate; video.play(); } else if (k >= N - 1) seekFrame(0);
     playButton.textContent = "❚❚ pause";
   }
   function pause() {
@@ -114,6 +115,7 @@
     const replaced = answer.replaced ? ` (in place of ${answer.replaced} earlier rows)` : "";
     document.getElementById("written").textContent =
       `Marks by ${answer.assessor} written to ${answer.written}${replaced}. The coach's verdict beside yours:`;
+    document.getElementById("mark-hint").textContent = "submitted";
     form.hidden = true;
     document.getElementById("reveal").hidden = false;
   }
