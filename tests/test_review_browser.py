@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from coach.review.marking import form_items
 from coach.review.report import write_report
 from coach.workspace import Workspace
 from tests.review_attempts import copy_as, scored_sample
@@ -227,3 +228,69 @@ def test_report_opens_from_a_file_path_alone(
     assert page.query_selector("#note-form") is None  # a report is read-only
     page.screenshot(path=str(output_dir / "review_report.png"))
     assert tab.errors == []
+
+
+def test_blind_marking_hides_the_verdict_until_submitted(
+    tab: Page, base: str, workspace: Path, output_dir: Path
+) -> None:
+    page = tab.open_attempt(f"{base}/mark/{ATTEMPT}")
+    assert page.locator(".status, #scorecard, #timeline, #plots").count() == 0
+    page.click("#next")
+    assert "frame 2/295" in page.inner_text("#clock")
+    page.click("#play")
+    page.wait_for_timeout(500)
+    page.click("#play")
+    assert page.evaluate("document.getElementById('video').currentTime") > 0.2  # it plays
+    page.evaluate("localStorage.removeItem('coach.assessor')")
+    page.fill("#assessor", "")
+    page.click("#submit-marks")
+    page.wait_for_function("document.getElementById('mark-error').textContent !== ''")
+    assert "missing assessor" in page.inner_text("#mark-error")
+    assert not page.is_visible("#reveal")
+    card = json.loads((workspace / "recordings" / ATTEMPT / "score.json").read_text())
+    items = form_items(card)
+    rows = page.locator("#mark-table tbody tr")
+    assert rows.count() == len(items) == 20
+    flipped = {"met": "not_met", "not_met": "met", "not_assessable": "met"}
+    for n, item in enumerate(items):
+        mark = flipped[item.coach] if item.item == "Guard up again" else item.coach
+        rows.nth(n).locator(f"input[value='{mark}']").check()
+    rows.nth(0).locator(".mark-notes").fill("<b>looked</b> fine")
+    page.fill("#assessor", "Cleo <i>")
+    page.screenshot(path=str(output_dir / "review_mark_form.png"), full_page=True)
+    page.click("#submit-marks")
+    page.wait_for_selector("#reveal:not([hidden])")
+    shown = page.locator("#reveal-table tbody tr")
+    assert shown.count() == 20
+    assert page.locator("#reveal-table tr.differs").count() == 1
+    assert "Guard up again" in page.inner_text("#reveal-table tr.differs")
+    assert "marks/Cleo-i.csv" in page.inner_text("#written")
+    assert not page.is_visible("#mark-form")
+    page.screenshot(path=str(output_dir / "review_mark_revealed.png"), full_page=True)
+    lines = (workspace / "marks" / "Cleo-i.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 21 and lines[1].endswith(",Cleo <i>,<b>looked</b> fine")
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.input_value("#assessor") == "Cleo <i>"  # asked once, kept in the browser
+    assert tab.errors == [] and tab.dialogs == []
+
+
+def test_blind_marking_of_a_keypoints_only_attempt(tab: Page, base: str, output_dir: Path) -> None:
+    page = tab.page
+    page.goto(f"{base}/")
+    page.click("#blind-marking")
+    page.wait_for_selector("#to-mark")
+    assert page.locator("#to-mark tbody tr").count() == 3
+    assert "broke free" not in page.inner_text("main")
+    page.screenshot(path=str(output_dir / "review_mark_list.png"))
+    page.click("a[href$='/mark/2026-09-01_ann_3']")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.query_selector("video") is None
+    page.click("#next")
+    assert "frame 2/295" in page.inner_text("#clock")
+    page.click("#play")
+    page.wait_for_timeout(500)
+    page.click("#play")
+    frame = int(page.inner_text("#clock").split("frame ")[1].split("/")[0])
+    assert 8 <= frame <= 40  # about half a second at 30 fps, on a loaded machine too
+    assert tab.errors == [] and tab.dialogs == []

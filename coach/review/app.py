@@ -18,6 +18,9 @@ from werkzeug.exceptions import HTTPException
 from coach.errors import CoachError
 from coach.review import exports
 from coach.review.attempt_data import attempt_page
+from coach.review.blind_page import blind_page
+from coach.review.marking import BadMarksError, assessor_name, checked_marks
+from coach.review.marks_file import marks_path, write_marks
 from coach.review.review_file import Review, add_note, delete_note, read_review, set_override
 from coach.review.safe_paths import attempt_folder
 from coach.review.trainee_page import trainee_page
@@ -158,6 +161,62 @@ def create_app(workspace: Workspace) -> Flask:
         with index() as db:
             db.refresh(relative)
         return jsonify(overrides=len(review.overrides))
+
+    def place_of(relative: str) -> int:
+        """The attempt's place (1, 2, ...) by date among its trainee's at its technique."""
+        with index() as db:
+            db.sync()
+            this = db.attempt(relative)
+            if this is None:
+                return 1
+            where = AttemptFilter(trainee=this.trainee, technique=this.technique)
+            older = [a.folder for a in reversed(db.attempts(where, limit=1_000_000))]
+        return older.index(relative) + 1 if relative in older else len(older) + 1
+
+    @app.get("/mark/")
+    def mark_list() -> str:
+        """The scored attempts to mark, with nothing of their verdicts (home shows them)."""
+        with index() as db:
+            db.sync()
+            rows = [a for a in db.attempts(limit=100_000) if a.status == "scored"]
+        return render_template("mark_list.html", attempts=rows)
+
+    @app.get("/mark/<path:relative>")
+    def mark(relative: str) -> str:
+        folder = attempt_folder(recordings, relative)
+        page = blind_page(folder, lambda: place_of(relative))
+        return render_template("mark.html", relative=relative, page=page)
+
+    @app.post("/api/mark/<path:relative>")
+    def post_marks(relative: str) -> tuple[Response, int]:
+        """Write the assessor's marks, then (only then) answer with the coach's beside them."""
+        folder = attempt_folder(recordings, relative)
+        page = blind_page(folder, lambda: place_of(relative))
+        body = request.get_json(silent=True)
+        try:
+            if not isinstance(body, dict):
+                raise BadMarksError("expected a JSON object {assessor, marks}")
+            assessor = assessor_name(body.get("assessor"))
+            marks = checked_marks(body.get("marks"), page.items)
+        except BadMarksError as error:
+            return jsonify(error=str(error)), 400
+        path = marks_path(workspace.root, assessor)
+        with write_lock:
+            replaced = write_marks(path, assessor, page.unit, marks)
+        yours = {m.item: m for m in marks}
+        rows = [
+            {
+                "item": i.item,
+                "label": i.label,
+                "phase": i.phase,
+                "assessor": yours[i.item].mark,
+                "notes": yours[i.item].notes,
+                "coach": i.coach,
+            }
+            for i in page.items
+        ]
+        written = path.relative_to(workspace.root).as_posix()
+        return jsonify(written=written, replaced=replaced, assessor=assessor, rows=rows), 200
 
     @app.get("/trainee/<path:name>")
     def trainee(name: str) -> str:
