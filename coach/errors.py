@@ -19,6 +19,11 @@ class CoachError(Exception):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}" if self.path is not None else problem)
 
+    def __reduce__(self) -> tuple[type[CoachError], tuple[Path | None, str]]:
+        """Picklable with its two arguments, so one raised in a worker process (``coach
+        assess``) reaches the parent as itself, not as a broken pool."""
+        return (type(self), (self.path, self.problem))
+
 
 class InterruptedRunError(CoachError):
     """The user pressed Ctrl-C; whatever was half-done has been cleaned up."""

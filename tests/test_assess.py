@@ -546,3 +546,41 @@ def test_what_a_rerun_does_follows_the_fingerprints(tmp_path: Path) -> None:
     write_state(folder, {**keys.as_dict(), "failed": {"stage": "score", "problem": "x"}})
     assert work_needed(keys, folder) == "none"
     assert work_needed(edited, folder) == "score"
+
+
+def test_a_roster_refuses_strangers_and_names_who_has_no_video(tmp_path: Path) -> None:
+    """With --roster, a video of someone not on the course is refused (a misspelt name is not a
+    new candidate), a candidate with no video is named, and an unusable roster is one line
+    with nothing written."""
+    videos = tmp_path / "v"
+    videos.mkdir()
+    (videos / "ann lee_rear_strangle.mp4").write_text("not a video\n")
+    (videos / "anne lee_rear_strangle.mp4").write_text("not a video\n")
+    roster = tmp_path / "course.csv"
+    roster.write_text("candidate\nAnn Lee\nBea\n")
+    out = tmp_path / "out"
+    done = coach("assess", videos, "-o", out, "--roster", roster, "--no-progress")
+    assert done.code == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "'anne lee' is not on the roster" in done.stderr
+    assert "'Bea' is on the roster but has no video" in done.stderr
+    summary = json.loads((out / "assessment.json").read_text())
+    assert "not on the roster" in json.dumps(summary)
+    assert "ann lee_rear_strangle.mp4" in json.dumps(summary)  # on it: tried (not a video)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("candidate\n\n")
+    out2 = tmp_path / "out2"
+    assert_refused(coach("assess", videos, "-o", out2, "--roster", empty), "lists no candidates")
+    assert not out2.exists()
+
+
+def test_an_error_from_a_worker_reaches_the_batch_as_itself() -> None:
+    """A CoachError raised in a worker process is pickled back to the parent: it must come
+    back whole (it once broke the pool: ``__init__`` takes two arguments)."""
+    import pickle
+
+    from coach.errors import CoachError, InterruptedRunError
+
+    for error in (CoachError("/x/a.mp4", "not a video"), InterruptedRunError(None, "stopped")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error)
+        assert back.path == error.path and back.problem == error.problem

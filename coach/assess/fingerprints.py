@@ -86,7 +86,11 @@ def read_state(attempt_folder: Path) -> dict[str, Any] | None:
 
 
 def write_state(attempt_folder: Path, body: dict[str, Any]) -> None:
-    write_text_atomically(state_path(attempt_folder), json.dumps(body, indent=2) + "\n")
+    """The attempt's state beside its folder (the attempts folder made if this is the first:
+    a batch whose first videos all fail has no attempt folder yet)."""
+    path = state_path(attempt_folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomically(path, json.dumps(body, indent=2) + "\n")
 
 
 def work_needed(keys: Keys, attempt_folder: Path) -> str:

@@ -9,6 +9,7 @@ from coach.assess.batch import assess_items
 from coach.assess.manifest import folder_items, read_manifest, without_name_clashes
 from coach.assess.outputs import SUMMARY, write_outputs
 from coach.assess.packs import write_packs
+from coach.assess.roster import on_roster, read_roster
 from coach.errors import CoachError
 from coach.recording.atomic_text import write_text_atomically
 from coach.technique.library import technique_files
@@ -34,8 +35,15 @@ def check_outdir(outdir: Path) -> None:
 
 
 def assess(
-    workspace: Workspace, source: Path, outdir: Path, jobs: int, show_progress: bool
+    workspace: Workspace,
+    source: Path,
+    outdir: Path,
+    jobs: int,
+    show_progress: bool,
+    roster: Path | None = None,
 ) -> Report:
+    """Assess every video ``source`` lists into ``outdir``; ``roster``: the course's
+    candidates (others refused, those with no video named)."""
     if source.is_dir():
         items, refused = folder_items(source, list(technique_files(workspace)))
         title = source.name
@@ -44,6 +52,10 @@ def assess(
         title = source.stem
     else:
         raise CoachError(source, "no such manifest or folder")
+    missing: list[str] = []
+    if roster is not None:
+        items, strangers, missing = on_roster(items, read_roster(roster), roster)
+        refused = [*refused, *strangers]
     items, clashes = without_name_clashes(items)
     refused = [*refused, *clashes]
     check_outdir(outdir)
@@ -63,5 +75,7 @@ def assess(
         f"marking template: {outdir / 'marking_template.csv'} (coach's marks: coach_marks.csv)",
         f"evidence packs: {written} written, {kept} unchanged, in {outdir / 'packs'}",
     )
-    warnings = tuple(f"{f.where}: {f.problem}" for f in [*batch.failures, *pack_problems])
+    warnings = tuple(f"{f.where}: {f.problem}" for f in [*batch.failures, *pack_problems]) + tuple(
+        f"{roster}: {name!r} is on the roster but has no video" for name in missing
+    )
     return Report(warnings, summary)

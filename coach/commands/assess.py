@@ -30,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
         help="videos extracted at once (default: the number of cores)",
     )  # fmt: skip
+    parser.add_argument(
+        "--roster", type=Path, metavar="FILE",
+        help="the course's candidates, one per line: others are refused, and a candidate "
+        "with no video is named",
+    )  # fmt: skip
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     parser.set_defaults(run=run)
 
@@ -42,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     workspace: Workspace = find_workspace(args.workspace)
     source: Path = args.source
     outdir = args.output or source.with_name(f"{source.stem}_assessment")
-    lines = assess(workspace, source, outdir, args.jobs, not args.no_progress)
+    lines = assess(workspace, source, outdir, args.jobs, not args.no_progress, args.roster)
     for line in lines.warnings:
         print(f"coach: warning: {line}", file=sys.stderr)
     for line in lines.summary:
