@@ -90,14 +90,14 @@ def _payload(
     keypoints = np.concatenate([pose.image[:, :, :2], pose.visibility[:, :, None]], axis=2)
     return {
         "version": PAYLOAD_VERSION,
-        "fps": _fps(pose.t, pose.fps),
+        "fps": playback_fps(pose.t, pose.fps),
         "video_fps": float(pose.fps),
-        "t": _list(pose.t, 4),
+        "t": rounded_list(pose.t, 4),
         "size": list(pose.source_size),
         "edges": [[index_of(a), index_of(b)] for a, b in SKELETON_EDGES],
-        "keypoints": _list(keypoints, 4),
-        "reference_over": _list(reference_over_trainee(aligned, pose.source_size), 4),
-        "reference_alone": _list(reference_alone(aligned), 4),
+        "keypoints": rounded_list(keypoints, 4),
+        "reference_over": rounded_list(reference_over_trainee(aligned, pose.source_size), 4),
+        "reference_alone": rounded_list(reference_alone(aligned), 4),
         "reference_source": aligned.reference.source,
         "video": video,
         "phases": [
@@ -110,8 +110,8 @@ def _payload(
                 "key": m.key,
                 "title": m.title,
                 "unit": m.unit,
-                "trainee": _list(m.trainee, 3),
-                "reference": None if m.reference is None else _list(m.reference, 3),
+                "trainee": rounded_list(m.trainee, 3),
+                "reference": None if m.reference is None else rounded_list(m.reference, 3),
                 "bands": [b.__dict__ for b in m.bands],
             }
             for m in measures_for(aligned, card.get("criteria", []), t0)
@@ -154,13 +154,15 @@ def _markers(attempt: Attempt, timings: dict[str, Any], t0: float) -> list[dict[
     return out
 
 
-def _fps(t: np.ndarray, nominal: float) -> float:
+def playback_fps(t: np.ndarray, nominal: float) -> float:
+    """Frames per second the page plays at: from the recorded times (the nominal rate for one
+    frame)."""
     if len(t) > 1:
         return round(float(1.0 / np.median(np.diff(t))), 3)
     return float(nominal)
 
 
-def _list(values: np.ndarray, digits: int) -> Any:
+def rounded_list(values: np.ndarray, digits: int) -> Any:
     """Nested lists, rounded, NaN as None (JSON null)."""
     rounded = np.round(np.asarray(values, dtype=np.float64), digits)
     out = rounded.astype(object)

@@ -18,7 +18,7 @@ import numpy as np
 
 from coach.pose.landmarks import SKELETON_EDGES, index_of
 from coach.recording.attempt_folder import read_attempt
-from coach.review.attempt_data import _fps, _list, read_score_card, video_name
+from coach.review.attempt_data import playback_fps, read_score_card, rounded_list, video_name
 from coach.review.marking import FormItem, Unit, form_items, unit_of
 
 
@@ -44,12 +44,12 @@ def blind_page(folder: Path, place: Callable[[], int]) -> BlindPage:
     video = video_name(folder)
     keypoints = np.concatenate([pose.image[:, :, :2], pose.visibility[:, :, None]], axis=2)
     payload = {
-        "fps": _fps(pose.t, pose.fps),
+        "fps": playback_fps(pose.t, pose.fps),
         "video_fps": float(pose.fps),
-        "t": _list(pose.t, 4),
+        "t": rounded_list(pose.t, 4),
         "size": list(pose.source_size),
         "edges": [[index_of(a), index_of(b)] for a, b in SKELETON_EDGES],
-        "keypoints": _list(keypoints, 4),
+        "keypoints": rounded_list(keypoints, 4),
         "video": video,
         "unit": unit.__dict__,
         "items": [i.blind() for i in items],
