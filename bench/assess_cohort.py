@@ -29,11 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from coach.assess.record import practical_record
 from coach.scoring.offline import score_sequence
-from coach.synth.attempts import AttemptSpec
 from coach.synth.evaluation import CORRECT, applicable_faults
-from coach.synth.figure.attempt_video import attempt_scene
-from coach.synth.rendered_cohort import TECHNIQUES, render_attempt
-from coach.synth.rendered_evaluation import PLACEMENTS, jobs_for
+from coach.synth.rendered_cohort import TECHNIQUES, cohort_attempt, render_attempt
 from coach.technique.loader import load_technique
 
 COHORT_TECHNIQUES = ("same_side_wrist_grab", "two_hand_wrist_grab", "front_strangle")
@@ -43,21 +40,8 @@ POINTS = ("successfully_applied", "safely_applied", "coaching_points")
 def oracle_points(technique_id: str, fault: str, seed: int) -> dict[str, str]:
     """The three points from the attempt's exact landmarks (the same draw as the video)."""
     technique = load_technique(TECHNIQUES / f"{technique_id}.toml")
-    job = jobs_for(technique, [fault], "laptop", 1, seed)[0]
-    v = job.variation
-    spec = AttemptSpec(
-        height_m=v.height_m,
-        speed=v.speed,
-        side=v.side,
-        camera=job.camera,
-        faults=() if fault == CORRECT else (fault,),
-        seed=v.seed,
-        fps=PLACEMENTS["laptop"].fps,
-    )
-    truth = attempt_scene(technique, spec, job.partner_height_m).truth
-    card = score_sequence(
-        truth.sequence, technique, "auto", truth.events.t0_s, truth.scene
-    )
+    truth = cohort_attempt(technique_id, fault, seed)[0].truth
+    card = score_sequence(truth.sequence, technique, "auto", truth.events.t0_s, truth.scene)
     return {p.item: p.mark for p in practical_record(card).points}
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from coach.synth.attempts import AttemptSpec
 from coach.synth.evaluation import CORRECT
-from coach.synth.figure.attempt_video import attempt_scene, write_attempt_video
+from coach.synth.figure.attempt_video import AttemptScene, attempt_scene, write_attempt_video
 from coach.synth.rendered_evaluation import PLACEMENTS, jobs_for
 from coach.technique.loader import load_technique
 from coach.workspace import default_techniques_dir
@@ -20,6 +20,13 @@ TECHNIQUES = default_techniques_dir()
 
 def render_attempt(technique_id: str, fault: str, seed: int, path: Path) -> Path:
     """Render one attempt (``fault`` or CORRECT) at a laptop placement drawn from ``seed``."""
+    scene, spec = cohort_attempt(technique_id, fault, seed)
+    return write_attempt_video(scene, spec, path)
+
+
+def cohort_attempt(technique_id: str, fault: str, seed: int) -> tuple[AttemptScene, AttemptSpec]:
+    """The scene and spec ``render_attempt`` draws for these arguments (its ``truth`` is what
+    the pose model should see)."""
     technique = load_technique(TECHNIQUES / f"{technique_id}.toml")
     job = jobs_for(technique, [fault], "laptop", 1, seed)[0]
     v = job.variation
@@ -32,8 +39,7 @@ def render_attempt(technique_id: str, fault: str, seed: int, path: Path) -> Path
         seed=v.seed,
         fps=PLACEMENTS["laptop"].fps,
     )
-    scene = attempt_scene(technique, spec, job.partner_height_m)
-    return write_attempt_video(scene, spec, path)
+    return attempt_scene(technique, spec, job.partner_height_m), spec
 
 
 CLAP_RATE_HZ = 48_000
