@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 
+from coach.agreement.marks import COACH, HEADER, MARKS
 from coach.assess.batch import AttemptResult
 from coach.assess.record import MET, NOT_ASSESSABLE, NOT_MET, PracticalRecord
 
-HEADER = ("candidate", "technique", "attempt", "item", "mark", "assessor", "notes")
-CODES = {MET: "met", NOT_MET: "not_met", NOT_ASSESSABLE: "not_assessable"}
-COACH = "coach"
+CODES = dict(zip((MET, NOT_MET, NOT_ASSESSABLE), MARKS, strict=True))
+"""The record's marks as the marks files' codes (the format ``coach agreement`` reads)."""
 
 
 def items_of(record: PracticalRecord) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coach.agreement.marks import Unit
 from coach.assess.fingerprints import read_state
 from coach.assess.marks import CODES, items_of
 from coach.assess.record import POINTS, card_from_dict, practical_record
@@ -32,15 +33,6 @@ MAX_NOTES = 2000
 
 class BadMarksError(ValueError):
     """What the assessor sent cannot be written (answered 400, nothing written)."""
-
-
-@dataclass(frozen=True)
-class Unit:
-    """The attempt as the marks files name it."""
-
-    candidate: str
-    technique: str
-    attempt: str
 
 
 @dataclass(frozen=True)
