@@ -133,11 +133,16 @@ def test_settling_keeps_the_path_monotone_and_its_ends() -> None:
 
 def test_the_stance_before_go_is_judged_on_the_last_second_not_a_long_lead_in() -> None:
     """An assessor's video may start well before the attempt: 2 s of a narrow, stiff-kneed
-    stance, then the trainee settles into a proper stance a second before GO."""
+    stance, then the trainee settles into a proper stance a second before GO. Filmed from the
+    side, where the knees' bend can be judged."""
     tech = find_technique(None, "same_side_wrist_grab")
-    good = synthesize_attempt(tech, AttemptSpec(side="right", seed=7)).sequence
+    side_on = Camera(distance_m=4.5, azimuth_deg=60.0)
+    good = synthesize_attempt(tech, AttemptSpec(side="right", camera=side_on, seed=7)).sequence
     poor = synthesize_attempt(
-        tech, AttemptSpec(side="right", faults=("narrow_stance", "stiff_knees"), seed=7)
+        tech,
+        AttemptSpec(
+            side="right", camera=side_on, faults=("narrow_stance", "stiff_knees"), seed=7
+        ),
     ).sequence
     lead = poor.t < 2.0
     seq = good.replace(

@@ -9,7 +9,7 @@ import pytest
 
 from coach.analysis.checks.base import Status
 from coach.analysis.checks.evaluate import evaluate_technique
-from coach.analysis.checks.registry import get_kind
+from coach.analysis.checks.registry import view_need
 from coach.analysis.features import Features
 from coach.bodymodel.camera import Camera
 from coach.bodymodel.reference import render_reference
@@ -43,7 +43,12 @@ def test_reference_meets_its_own_checks(tid: str, mirror: bool) -> None:
     verdict = evaluate_technique(
         tech, Features.from_sequence(ref.sequence), ref.windows, ref.events, ref.scene
     )
-    needs_side = {r.label for _, r in verdict.checks if get_kind(r.kind).view is not None}
+    needs_side = {
+        check.label
+        for phase in tech.phases
+        for check in phase.checks
+        if view_need(check.kind, check.param_dict()) is not None
+    }
     failed = [
         f"{r.label}: {r.status.value} {r.value}"
         for r in verdict.all()

@@ -180,8 +180,10 @@ def test_marks_from_the_form_are_read_by_coach_agreement(
     )
     assert table["overall"]["percent_agreement"] == "0.5000"
     assert table["Step back after the release"]["percent_agreement"] == "1.0000"
-    pooled = table["all criteria"]  # 15 + 16 decided criteria, 2 marked the other way
-    assert (pooled["n"], pooled["percent_agreement"]) == ("31", f"{29 / 31:.4f}")
+    # 13 + 16 decided criteria (Ann's knees are Not assessable: the sample is filmed from the
+    # front), 2 marked the other way
+    pooled = table["all criteria"]
+    assert (pooled["n"], pooled["percent_agreement"]) == ("29", f"{27 / 29:.4f}")
     assert table["overall"]["kind"] == "coach-human"
 
 

@@ -7,11 +7,13 @@ and the hip drop come from the picture, so a depth error of the pose model canno
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from coach.analysis.checks.base import Status
-from coach.analysis.checks.registry import CHECK_KINDS
+from coach.analysis.checks.registry import CHECK_KINDS, view_need
 from coach.analysis.checks.views import side_on_deg
 from coach.analysis.features import Features
 from coach.analysis.image_measures import image_distance_t
@@ -21,6 +23,7 @@ from coach.scoring.offline import references_for, score_sequence
 from coach.synth.attempts import AttemptSpec, synthesize_attempt
 from coach.technique.camera_advice import camera_advice, side_view_checks
 from coach.technique.library import find_technique
+from coach.technique.model import Technique
 
 
 def _ready_stance_card(azimuth_deg: float) -> dict[str, tuple[str, str]]:
@@ -95,16 +98,63 @@ def test_every_check_kind_says_what_it_measures_on() -> None:
         "stance_stagger",
         "balance",
         "joint_flexion",
+        "joint_angle",
     }
+
+
+def test_a_knee_needs_the_side_view_and_an_elbow_does_not() -> None:
+    """A knee bends toward a camera in front (rendered bench: 15 deg p90 error); an elbow
+    straightening overhead bends across the picture, so its check keeps any view."""
+    assert view_need("joint_angle", {"joint": "left_knee"}) is not None
+    assert view_need("joint_angle", {"joint": "right_hip"}) is not None
+    assert view_need("joint_angle", {"joint": "right_elbow"}) is None
+    assert view_need("stance_width", {}) is None
+
+
+def test_a_knee_filmed_from_the_front_is_not_assessable_with_its_name() -> None:
+    """From the front the ready stance's knees are refused, naming the knee; from 60 deg round
+    they are judged."""
+    for azimuth, judged in ((0.0, False), (60.0, True)):
+        card = _ready_stance_card(azimuth)
+        for label, knee in (("Soft left knee", "left knee"), ("Soft right knee", "right knee")):
+            status, note = card[label]
+            if judged:
+                assert status == Status.MET.value, (label, status, note)
+            else:
+                assert status == Status.NOT_ASSESSABLE.value, (label, status, note)
+                assert f"The {knee}'s bend cannot be judged" in note, note
+
+
+def _without_side_view_checks(technique_id: str) -> Technique:
+    """A shipped technique with the checks that need a side view taken out (every shipped
+    one has its knees judged only from the side)."""
+    tech = find_technique(None, technique_id)
+    phases = tuple(
+        dataclasses.replace(
+            phase,
+            checks=tuple(
+                c for c in phase.checks if view_need(c.kind, c.param_dict()) is None
+            ),
+        )
+        for phase in tech.phases
+    )
+    return dataclasses.replace(tech, phases=phases)
 
 
 def test_live_advice_names_the_checks_that_need_a_side_view() -> None:
     advice = camera_advice(find_technique(None, "ready_stance"))
     assert advice is not None
-    assert "'One foot forward', 'Balanced over the feet'" in advice and "45 deg" in advice
+    assert (
+        "'One foot forward', 'Soft left knee', 'Soft right knee', 'Balanced over the feet'"
+        in advice
+    )
+    assert "45 deg" in advice
     grab = camera_advice(find_technique(None, "same_side_wrist_grab"))
     assert grab is not None and "'Elbow bends sharply'" in grab
-    assert camera_advice(find_technique(None, "front_strangle")) is None
+    strangle = camera_advice(find_technique(None, "front_strangle"))
+    assert strangle is not None and "'Left knee soft', 'Right knee soft'" in strangle
+    assert "Right arm straight" not in strangle
+    assert camera_advice(_without_side_view_checks("two_hand_wrist_grab")) is None
 
 
 def test_the_live_overlay_tip_names_the_side_view_checks() -> None:
@@ -115,9 +165,12 @@ def test_the_live_overlay_tip_names_the_side_view_checks() -> None:
     tip = camera_tip(find_technique(None, "ready_stance"))
     assert tip.startswith("Camera at your side")
     assert "One foot forward" in tip and "Balanced over the feet" in tip
-    for any_place in ("cross_wrist_grab", "rear_strangle"):
-        technique = find_technique(None, any_place)
-        assert side_view_checks(technique) == [] and camera_tip(technique) == ""
+    technique = _without_side_view_checks("two_hand_wrist_grab")
+    assert side_view_checks(technique) == [] and camera_tip(technique) == ""
+    assert side_view_checks(find_technique(None, "rear_strangle")) == [
+        "Left knee soft",
+        "Right knee soft",
+    ]
 
 
 @pytest.mark.parametrize(("azimuth_deg", "short_status"), [(0.0, Status.NOT_ASSESSABLE),

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coach.analysis.checks.base import MEASURES
-from coach.analysis.checks.registry import get_kind
+from coach.analysis.checks.base import MEASURES, CheckResult, Status
+from coach.analysis.checks.registry import get_kind, view_need
 from coach.errors import CoachError
 from coach.technique.library import find_technique, list_techniques
 from coach.technique.loader import load_technique
 from coach.technique.model import Technique
 from coach.workspace import find_workspace
+
+if TYPE_CHECKING:
+    from coach.analysis.checks.evaluate import Verdict
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -84,6 +88,8 @@ def _where(kind_name: str) -> str:
             f"; needs the camera at least {kind.view.min_side_on_deg:g} deg round to the side "
             "(Not assessable from the front or behind)"
         )
+        if kind.view.joints:
+            where += " for " + ", ".join(sorted(j.replace("_", " ") for j in kind.view.joints))
     return where
 
 
@@ -108,21 +114,43 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reference_failures(tech: Technique) -> tuple[list[CheckResult], int]:
+    """The reference's own checks it does not meet, and how many it has. Each check is judged
+    from a camera it can judge from: in front, or 80 deg round for those that need the side
+    (filmed from the front they are Not assessable, which is the camera, not the file)."""
+    from coach.analysis.checks.evaluate import evaluate_technique
+    from coach.analysis.features import Features
+    from coach.bodymodel.camera import Camera
+    from coach.bodymodel.reference import render_reference
+
+    def verdict_from(camera: Camera | None) -> Verdict:
+        ref = render_reference(tech) if camera is None else render_reference(tech, camera=camera)
+        return evaluate_technique(
+            tech, Features.from_sequence(ref.sequence), ref.windows, ref.events, ref.scene
+        )
+
+    front = verdict_from(None)
+    needs_side = {
+        (phase.name, check.label)
+        for phase in tech.phases
+        for check in phase.checks
+        if view_need(check.kind, check.param_dict()) is not None
+    }
+    side = verdict_from(Camera(azimuth_deg=80.0)) if needs_side else front
+    judged = [
+        (s if (phase, f.label) in needs_side else f)
+        for (phase, f), (_, s) in zip(front.checks, side.checks, strict=True)
+    ] + list(front.timing)
+    return [r for r in judged if r.status != Status.MET], len(judged)
+
+
 def run_check(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CoachError(path, "no such file")
     tech = load_technique(path)
-    from coach.analysis.checks.evaluate import evaluate_technique
-    from coach.analysis.features import Features
-    from coach.bodymodel.reference import render_reference
 
-    ref = render_reference(tech)
-    verdict = evaluate_technique(
-        tech, Features.from_sequence(ref.sequence), ref.windows, ref.events, ref.scene
-    )
-    failed = verdict.failed()
-    n = len(verdict.all())
+    failed, n = _reference_failures(tech)
     print(f"{path}: valid technique file '{tech.id}' ({len(tech.phases)} phases)")
     if failed:
         print(f"but its reference fails {len(failed)} of its own {n} checks:")

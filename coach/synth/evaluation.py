@@ -54,6 +54,14 @@ EXPECTED_FAILURES: Final[dict[str, frozenset[str]]] = {
 }
 """The check kinds each fault should make Not met."""
 
+SIDE_VIEW_FAULTS: Final[frozenset[str]] = frozenset({"stiff_knees"})
+"""Faults whose checks are judged only with the camera at the trainee's side (the knee's bend:
+Not assessable from the front, ``checks/views.py``): their attempts are filmed from where the
+coach's camera advice puts the laptop, SIDE_VIEW_DEG round with the usual +-15 deg spread, on
+the side the trainee's stance angles toward (a left-side attempt is the mirror of a right)."""
+
+SIDE_VIEW_DEG: Final[float] = 65.0
+
 
 @dataclass(frozen=True)
 class Variation:
@@ -175,11 +183,14 @@ def evaluation_attempt(
     technique: Technique, fault: str, v: Variation
 ) -> tuple[Rendered, PoseSequence]:
     """One attempt of the evaluation set: noise-free with its ground truth, and with noise."""
+    azimuth_deg = v.azimuth_deg
+    if fault in SIDE_VIEW_FAULTS:  # round to the side the trainee angles toward (mirrored)
+        azimuth_deg = (SIDE_VIEW_DEG + azimuth_deg) * (1.0 if v.side == "right" else -1.0)
     spec = AttemptSpec(
         height_m=v.height_m,
         speed=v.speed,
         side=v.side,
-        camera=Camera(distance_m=v.distance_m, azimuth_deg=v.azimuth_deg),
+        camera=Camera(distance_m=v.distance_m, azimuth_deg=azimuth_deg),
         faults=() if fault == CORRECT else (fault,),
         seed=v.seed,
     )

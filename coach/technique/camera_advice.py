@@ -6,7 +6,7 @@ laptop to their side; filmed from the front they are Not assessable (``checks/vi
 
 from __future__ import annotations
 
-from coach.analysis.checks.registry import get_kind
+from coach.analysis.checks.registry import view_need
 from coach.technique.model import Technique
 
 
@@ -16,7 +16,7 @@ def side_view_checks(technique: Technique) -> list[str]:
         check.label
         for phase in technique.phases
         for check in phase.checks
-        if get_kind(check.kind).view is not None
+        if view_need(check.kind, check.param_dict()) is not None
     ]
 
 
@@ -27,7 +27,7 @@ def camera_advice(technique: Technique) -> str | None:
         view.min_side_on_deg
         for phase in technique.phases
         for check in phase.checks
-        if (view := get_kind(check.kind).view) is not None
+        if (view := view_need(check.kind, check.param_dict())) is not None
     ]
     if not labels:
         return None

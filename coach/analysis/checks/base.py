@@ -162,10 +162,17 @@ MEASURES: Final[dict[str, str]] = {
 @dataclass(frozen=True)
 class ViewNeed:
     """A check's need of the camera: the trainee seen at least ``min_side_on_deg`` from
-    square-on (``checks.views``). what: the measure in words, for the reason on the card."""
+    square-on (``checks.views``). what: the measure in words, for the reason on the card; it
+    may name the check's parameters (``"The {joint}'s bend"``). joints: when not empty, the
+    need holds only for checks whose ``joint`` is one of them (a knee, not an elbow)."""
 
     min_side_on_deg: float
     what: str
+    joints: frozenset[str] = frozenset()
+
+    def applies(self, params: Mapping[str, object]) -> bool:
+        """Whether a check with these parameters has this need."""
+        return not self.joints or params.get("joint") in self.joints
 
 
 @dataclass(frozen=True)

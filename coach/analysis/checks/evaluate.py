@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coach.analysis.checks.base import CheckResult, Events, Scene, Status
-from coach.analysis.checks.registry import get_kind
+from coach.analysis.checks.registry import get_kind, view_need
 from coach.analysis.checks.timing import evaluate_timing
 from coach.analysis.checks.views import refused_by_view
 from coach.analysis.features import Features
@@ -108,8 +108,9 @@ def evaluate_check(
             *span,
             f"no {check.deadline_from} event",
         )
-    m = kind.evaluate(f, window, events, scene, check.param_dict())
-    m = refused_by_view(kind.view, f, window, m.unit, m.target) or m
+    params = check.param_dict()
+    m = kind.evaluate(f, window, events, scene, params)
+    m = refused_by_view(view_need(check.kind, params), f, window, m.unit, m.target, params) or m
     return CheckResult(
         check.kind, check.label, check.role, m.status, m.value, m.target, m.unit, *span, m.note
     )

@@ -201,6 +201,15 @@ POSTURE_KINDS: tuple[CheckKind, ...] = (
         ),
         _joint_angle,
         measure="world",
+        # a knee or hip bends in the body's sagittal plane, toward or away from a camera in
+        # front: on rendered people the pose model's knee angle erred by 15 deg (p90) there,
+        # against a 3 deg tolerance, and by 10-35 deg between two cameras on real video. An
+        # elbow straightening overhead (front strangle) bends across the picture: any view.
+        view=ViewNeed(
+            FORE_AFT_SIDE_ON_DEG,
+            "The {joint}'s bend",
+            joints=frozenset({"left_knee", "right_knee", "left_hip", "right_hip"}),
+        ),
     ),
     CheckKind(
         "guard",

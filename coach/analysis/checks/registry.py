@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from coach.analysis.checks.base import CheckKind
+from coach.analysis.checks.base import CheckKind, ViewNeed
 from coach.analysis.checks.kinds_escape import ESCAPE_KINDS
 from coach.analysis.checks.kinds_motion import MOTION_KINDS
 from coach.analysis.checks.kinds_posture import POSTURE_KINDS
@@ -24,3 +24,9 @@ def get_kind(name: str) -> CheckKind:
         raise KeyError(
             f"unknown check kind {name!r}; valid kinds: {', '.join(sorted(CHECK_KINDS))}"
         ) from None
+
+
+def view_need(kind_name: str, params: Mapping[str, object]) -> ViewNeed | None:
+    """What a check of this kind with these parameters needs of the camera (None: any view)."""
+    need = get_kind(kind_name).view
+    return need if need is not None and need.applies(params) else None

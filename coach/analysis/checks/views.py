@@ -15,6 +15,8 @@ about 15 deg (docs/engine.md).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from coach.analysis.checks.base import Measurement, ViewNeed, not_assessable
@@ -35,19 +37,26 @@ def side_on_deg(f: Features, window: slice) -> float:
 
 
 def refused_by_view(
-    need: ViewNeed | None, f: Features, window: slice, unit: str, target: str
+    need: ViewNeed | None,
+    f: Features,
+    window: slice,
+    unit: str,
+    target: str,
+    params: Mapping[str, object] | None = None,
 ) -> Measurement | None:
     """Not assessable with the reason when the camera cannot see what ``need`` measures; None
     when it can (or the check has no need, or the hips are not seen: the check itself then
-    says what it is missing)."""
+    says what it is missing). ``params``: the check's, named in the reason as words."""
     if need is None:
         return None
     seen = side_on_deg(f, window)
     if not np.isfinite(seen) or seen >= need.min_side_on_deg:
         return None
+    words = {k: str(v).replace("_", " ") for k, v in (params or {}).items()}
     return not_assessable(
         unit,
         target,
-        f"{need.what} cannot be judged with the camera in front of or behind the trainee "
+        f"{need.what.format_map(words)} cannot be judged with the camera in front of or "
+        "behind the trainee "
         f"(seen {seen:.0f} deg from square-on, needs {need.min_side_on_deg:g}): film from the side",
     )
