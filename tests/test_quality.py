@@ -1,12 +1,13 @@
 """Quality of the coaching engine on synthetic attempts, against a baseline that may not worsen.
 
-Attempts span body heights 1.5-2.0 m, speeds 0.5x-2x, both sides, camera distances 2.7-3.3 m
-and angles +-15 deg (stiff knees: 65 +-15 deg round, where the coach advises the camera for
-the knees' bend, which is Not assessable from the front), with MediaPipe-like noise (see coach/synth/evaluation.py for the exact
-definitions of detection, false alarm, coverage and borderline, and coach/synth/margins.py for
-the measurement tolerance). The report is written to tests/output/quality_report.txt. Every row
-must meet its target (every fault >= 95 %, false alarms <= 5 %) and none may get worse than
-tests/quality_baseline.json. To record an improvement:
+Attempts span body heights 1.5-2.0 m, speeds 0.5x-2x, both sides, camera distances 2.7-3.3 m and
+angles +-15 deg (stiff knees: 65 +-15 deg round, where the coach advises the camera for the
+knees' bend, which is Not assessable from the front), with MediaPipe-like noise (see
+coach/synth/evaluation.py for the exact definitions of detection, false alarm, coverage and
+borderline, and coach/synth/margins.py for the measurement tolerance). The report is written to
+tests/output/quality_report.txt. Every row must meet its target (every fault >= 95 %, false
+alarms <= 5 %) and none may get worse than tests/quality_baseline.json. To record an
+improvement:
 COACH_UPDATE_QUALITY_BASELINE=1 pytest tests/test_quality.py.
 """
 

@@ -27,6 +27,7 @@ from coach.scoring.phase_mapping import (
     mapping_from_ref_index,
     settled_ref_index,
 )
+from coach.scoring.reference_clock import nearest_frames, ref_index_on_frames, ticks_s
 from coach.scoring.reference_model import ReferenceModel, keyframed_reference
 from coach.scoring.scorecard import ScoreCard
 from coach.technique.model import Technique
@@ -82,7 +83,24 @@ def align(
     With the frame times ``t`` and a start signal ``t0_s``, an alignment that starts the
     technique's start phase more than EARLIEST_START_BEFORE_T0_S before the signal is redone
     in two parts: the frames before the signal with the reference before its start phase,
-    the rest with the rest (``align_at_signal``)."""
+    the rest with the rest (``align_at_signal``). An attempt at another frame rate than the
+    reference is aligned on the reference's clock (``reference_clock.py``)."""
+    ticks = None if t is None else ticks_s(t, reference.t)
+    if t is None or ticks is None:
+        return _align_frames(features, reference, t, t0_s)
+    picks = nearest_frames(t, ticks)
+    mapping, cost = _align_frames(features[picks], reference, ticks, t0_s)
+    ref_index = ref_index_on_frames(mapping.ref_index, ticks, t)
+    return mapping_from_ref_index(ref_index, reference), cost
+
+
+def _align_frames(
+    features: np.ndarray,
+    reference: ReferenceModel,
+    t: np.ndarray | None,
+    t0_s: float | None,
+) -> tuple[PhaseMapping, float]:
+    """``align`` on the frames as given."""
     band = sakoe_chiba_band(len(features), len(reference))
     result = dtw(features, reference.features, band=band)
     mapping = mapping_from_path(result.path, len(features), reference, features)
