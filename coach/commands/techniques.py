@@ -84,6 +84,8 @@ def _where(kind_name: str) -> str:
             f"; needs the camera at least {kind.view.min_side_on_deg:g} deg round to the side "
             "(Not assessable from the front or behind)"
         )
+    if kind.floor:
+        where += f"; with the room calibrated ({MEASURES['floor']}) from any view"
     return where
 
 

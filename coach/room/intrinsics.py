@@ -39,7 +39,9 @@ class Intrinsics:
     source: str = "default"
 
     @classmethod
-    def laptop_default(cls, size: tuple[int, int], hfov_deg: float = DEFAULT_HFOV_DEG) -> Intrinsics:
+    def laptop_default(
+        cls, size: tuple[int, int], hfov_deg: float = DEFAULT_HFOV_DEG
+    ) -> Intrinsics:
         """The laptop-camera guess for pictures of ``size``."""
         f = 0.5 * size[0] / math.tan(math.radians(0.5 * hfov_deg))
         return cls((int(size[0]), int(size[1])), f, f, 0.5 * size[0], 0.5 * size[1])

@@ -132,8 +132,8 @@ def read_room(path: Path) -> Room:
         _choice(path, "floor.source", fl["source"], FLOOR_SOURCES),
     )
     height = body.get("trainee_height_m")
-    trainee = None if height is None else number(
-        path, "trainee_height_m", height, 1.0, 2.3, "metres"
+    trainee = (
+        None if height is None else number(path, "trainee_height_m", height, 1.0, 2.3, "metres")
     )
     return Room(intrinsics, floor, trainee, optional_text(path, "made_from", body.get("made_from")))
 

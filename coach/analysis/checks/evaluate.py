@@ -109,7 +109,8 @@ def evaluate_check(
             f"no {check.deadline_from} event",
         )
     m = kind.evaluate(f, window, events, scene, check.param_dict())
-    m = refused_by_view(kind.view, f, window, m.unit, m.target) or m
+    view = None if kind.floor and f.floor is not None else kind.view
+    m = refused_by_view(view, f, window, m.unit, m.target) or m
     return CheckResult(
         check.kind, check.label, check.role, m.status, m.value, m.target, m.unit, *span, m.note
     )
