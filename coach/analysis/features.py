@@ -26,6 +26,9 @@ VISIBLE = 0.5
 """Visibility below which a joint is not assessable."""
 
 BASELINE_S = 1.0
+SW_PER_TORSO = 0.259 / (0.818 - 0.530)
+"""Shoulder width over torso length (shoulder to hip height), Drillis & Contini's fractions of
+body height as tabulated by Winter (the body model's, ``coach.bodymodel.body_model``)."""
 _MIDPOINTS = {
     "mid_hip": ("left_hip", "right_hip"),
     "mid_shoulder": ("left_shoulder", "right_shoulder"),
@@ -81,12 +84,18 @@ class Features:
 
     @property
     def floor_shoulder_m(self) -> float:
-        """The shoulder width in true metres, with the room: the torso's length measured on
-        the floor-anchored vertical times the pose model's own shoulder-to-torso ratio (a
-        ratio of two of its lengths, free of its scale); NaN without a room."""
+        """The shoulder width (SW) in true metres, with the room; NaN without one.
+
+        The torso's length measured on the floor-anchored vertical (``floor_features``) times
+        Drillis & Contini's shoulder width to torso ratio, 0.259 H / 0.288 H. Not the pose
+        model's own shoulder width: a length across the body carries the model's depth error
+        as soon as the body turns from the camera, while the torso stands vertical and is seen
+        without depth. It is still the trainee's own scale (a tall trainee's torso is longer),
+        and it needs no height to be given.
+        """
         if self.floor is None:
             return float("nan")
-        return self.floor.torso_m * self.shoulder_m / self.torso_m
+        return self.floor.torso_m * SW_PER_TORSO
 
     def __len__(self) -> int:
         return int(self.t.shape[0])

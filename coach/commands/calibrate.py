@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             f"{found.floor.tilt_deg:.1f} deg down, roll {found.floor.roll_deg:.1f} deg "
             f"(reprojection {found.rms_px:.2f} px)"
         )
-        marks = found.corners
+        marks, segments = found.corners, None
     else:
         from coach.room.standing import floor_from_standing
         from coach.room.standing_input import read_standing
@@ -129,8 +129,9 @@ def run(args: argparse.Namespace) -> int:
             f"{args.height_m:g} m): camera {fit_s.floor.height_m:.3f} m above the floor, "
             f"tilt {how} (fit {fit_s.rms_px:.1f} px)"
         )
-        marks = np.concatenate([views.ankles, views.ears])
-    picture = room_picture(image, room, _picture_lines(room), marks)
+        marks = None
+        segments = np.stack([views.ankles, views.ears], axis=1)
+    picture = room_picture(image, room, _picture_lines(room), marks, segments)
     workspace.calibration.mkdir(parents=True, exist_ok=True)
     _write_png(workspace.calibration / ROOM_PICTURE, picture)
     path = write_room(workspace.calibration, room)

@@ -14,7 +14,7 @@ from coach.room.room_file import Room
 
 GRID_STEP_M = 0.5
 GRID_HALF_WIDTH_M = 3.0
-GRID_DEPTH_M = (0.5, 8.0)
+GRID_DEPTH_M = (0.5, 6.0)
 LINE = (0, 215, 255)
 METRE_LINE = (0, 140, 255)
 MARK = (255, 80, 40)
@@ -22,10 +22,15 @@ TEXT = (255, 255, 255)
 
 
 def room_picture(
-    image: np.ndarray, room: Room, lines: Sequence[str], marks: np.ndarray | None = None
+    image: np.ndarray,
+    room: Room,
+    lines: Sequence[str],
+    marks: np.ndarray | None = None,
+    segments: np.ndarray | None = None,
 ) -> np.ndarray:
     """A copy of ``image`` (BGR) with the floor grid, the ``marks`` (N, 2) pixels (board
-    corners, feet) as dots, and ``lines`` of text in a box at the top left."""
+    corners) as dots, the ``segments`` (N, 2, 2) pixels (a standing trainee's ankle-to-ear
+    lines) as lines, and ``lines`` of text in a box at the top left."""
     out = image.copy()
     h, w = out.shape[:2]
     scaled = room.for_size((w, h))
@@ -61,6 +66,17 @@ def room_picture(
                     max(2, round(3 * scale)),
                     MARK,
                     -1,
+                    cv2.LINE_AA,
+                )
+    if segments is not None:
+        for a, b in np.asarray(segments).reshape(-1, 2, 2):
+            if np.isfinite(a).all() and np.isfinite(b).all():
+                cv2.line(
+                    out,
+                    (round(float(a[0])), round(float(a[1]))),
+                    (round(float(b[0])), round(float(b[1]))),
+                    MARK,
+                    1,
                     cv2.LINE_AA,
                 )
     _text_box(out, lines, scale)
