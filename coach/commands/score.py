@@ -69,7 +69,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     technique = find_technique(workspace, args.technique)
-    folder = _attempt_folder(args.attempt, workspace.recordings, args.json, args.trainee_person)
     room = None
     if args.room:
         room = load_room(workspace.calibration)
@@ -77,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
             raise CoachError(
                 room_path(workspace.calibration), "no room set-up yet: run coach calibrate first"
             )
+    folder = _attempt_folder(args.attempt, workspace.recordings, args.json, args.trainee_person)
     card = score_attempt(workspace, technique, folder, args.side, args.t0, args.exit_side, room)
     if args.json:
         sys.stdout.write(card.to_json())

@@ -1,0 +1,133 @@
+"""calibration/room.json: round trip, bad files refused in one line naming the file and the
+field, and ``coach calibrate`` end to end in a temporary workspace (a rendered floor board:
+room.json, room.png, the numbers printed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from coach.bodymodel.camera import Camera
+from coach.errors import CoachError
+from coach.room.floor_plane import FloorPlane
+from coach.room.intrinsics import Intrinsics
+from coach.room.room_file import Room, load_room, read_room, room_path, write_room
+from tests.cli_run import coach
+from tests.room_scenes import floor_board_pose, render_board
+
+ROOM = Room(
+    Intrinsics((1280, 720), 910.5, 912.0, 641.0, 358.5, (-0.1, 0.02, 0.0, 0.0, 0.0), "checkerboard"),
+    FloorPlane(1.12, 9.5, -0.7, "board"),
+    1.68,
+    "floor.jpg",
+)
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = write_room(tmp_path / "calibration", ROOM)
+    assert path == tmp_path / "calibration" / "room.json"
+    assert read_room(path) == ROOM
+    assert not list(path.parent.glob(".*partial*"))
+
+
+def test_no_room_is_none(tmp_path: Path) -> None:
+    assert load_room(tmp_path) is None
+
+
+def _edited(tmp_path: Path, edit: object) -> Path:
+    body = ROOM.to_json()
+    edit(body)  # type: ignore[operator]
+    path = room_path(tmp_path)
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda b: b["floor"].pop("tilt_deg"), "floor.tilt_deg: missing"),
+        (lambda b: b.update(version=2), "version: expected 1, got 2"),
+        (lambda b: b.pop("camera"), "camera: expected an object, got null"),
+        (lambda b: b["floor"].update(height_m=-1.0), "floor.height_m: expected a number"),
+        (lambda b: b["camera"].update(size=[1280]), "camera.size: expected [width, height]"),
+        (lambda b: b["camera"].update(source="guess"), "camera.source: expected one of"),
+        (lambda b: b.update(trainee_height_m="tall"), "trainee_height_m: expected a number"),
+    ],
+)
+def test_bad_files_name_the_file_and_field(tmp_path: Path, edit: object, message: str) -> None:
+    path = _edited(tmp_path, edit)
+    with pytest.raises(CoachError) as caught:
+        load_room(tmp_path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+
+
+def test_nan_is_refused(tmp_path: Path) -> None:
+    path = room_path(tmp_path)
+    text = json.dumps(ROOM.to_json()).replace('"height_m": 1.12', '"height_m": NaN')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CoachError, match="room.json: "):
+        load_room(tmp_path)
+
+
+def _workspace_with_board_photo(tmp_path: Path) -> tuple[Path, Path]:
+    ws = tmp_path / "ws"
+    (ws / "techniques").mkdir(parents=True)
+    camera = Camera(distance_m=3.0, height_m=1.05, pitch_deg=12.0)
+    k = Intrinsics.laptop_default(camera.size)
+    rot, t = floor_board_pose(camera, (0.2, 0.6), (9, 6), 0.06, 15.0)
+    photo = ws / "floor_board.png"
+    cv2.imwrite(str(photo), render_board(k, rot, t, (9, 6), 0.06))
+    return ws, photo
+
+
+def test_calibrate_floor_board_end_to_end(tmp_path: Path) -> None:
+    ws, photo = _workspace_with_board_photo(tmp_path)
+    run = coach(
+        "--workspace", ws, "calibrate", "--floor-board", photo, "--board", "9x6", "--square-mm", "60"
+    )
+    assert run.code == 0, run.stderr
+    assert "camera 1.05" in run.stdout and "tilted 12.0 deg down" in run.stdout
+    room = load_room(ws / "calibration")
+    assert room is not None
+    assert room.floor.height_m == pytest.approx(1.05, abs=0.01)
+    assert room.floor.tilt_deg == pytest.approx(12.0, abs=0.3)
+    assert room.intrinsics.source == "default" and room.made_from == "floor_board.png"
+    picture = cv2.imread(str(ws / "calibration" / "room.png"))
+    assert picture is not None and picture.shape == (720, 1280, 3)
+    # the grid is drawn: the picture differs from the photo below the horizon only
+    photo_px = cv2.imread(str(photo))
+    changed = np.any(picture != photo_px, axis=2)
+    assert changed[400:].mean() > 0.02 and changed[120:300].mean() < 0.001
+
+
+def test_calibrate_bad_input_is_one_line(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "techniques").mkdir(parents=True)
+    blank = ws / "blank.png"
+    cv2.imwrite(str(blank), np.full((480, 640, 3), 90, np.uint8))
+    run = coach("--workspace", ws, "calibrate", "--floor-board", blank, "--square-mm", "60")
+    assert run.code == 2
+    assert f"{blank}: no 9x6 checkerboard found" in run.error_line()
+    assert not (ws / "calibration" / "room.json").exists()
+    run = coach("--workspace", ws, "calibrate", "--floor-board", ws / "missing.jpg")
+    assert "missing.jpg: no such photo" in run.error_line()
+    run = coach("--workspace", ws, "calibrate", "--standing", blank)
+    assert "--standing needs --height-m" in run.error_line()
+    run = coach("--workspace", ws, "calibrate", "--floor-board", blank, "--board", "9by6")
+    assert "--board: expected COLUMNSxROWS" in run.error_line()
+    assert not (ws / "calibration").exists() or not any((ws / "calibration").iterdir())
+
+
+def test_score_room_without_a_room_is_one_line(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "techniques").mkdir(parents=True)
+    folder = tmp_path / "attempt"
+    folder.mkdir()
+    run = coach("--workspace", ws, "score", folder, "--technique", "same_side_wrist_grab", "--room")
+    assert run.code == 2
+    assert "room.json: no room set-up yet: run coach calibrate first" in run.error_line()
