@@ -20,7 +20,9 @@ from tests.cli_run import coach
 from tests.room_scenes import floor_board_pose, render_board
 
 ROOM = Room(
-    Intrinsics((1280, 720), 910.5, 912.0, 641.0, 358.5, (-0.1, 0.02, 0.0, 0.0, 0.0), "checkerboard"),
+    Intrinsics(
+        (1280, 720), 910.5, 912.0, 641.0, 358.5, (-0.1, 0.02, 0.0, 0.0, 0.0), "checkerboard"
+    ),
     FloorPlane(1.12, 9.5, -0.7, "board"),
     1.68,
     "floor.jpg",
@@ -88,7 +90,15 @@ def _workspace_with_board_photo(tmp_path: Path) -> tuple[Path, Path]:
 def test_calibrate_floor_board_end_to_end(tmp_path: Path) -> None:
     ws, photo = _workspace_with_board_photo(tmp_path)
     run = coach(
-        "--workspace", ws, "calibrate", "--floor-board", photo, "--board", "9x6", "--square-mm", "60"
+        "--workspace",
+        ws,
+        "calibrate",
+        "--floor-board",
+        photo,
+        "--board",
+        "9x6",
+        "--square-mm",
+        "60",
     )
     assert run.code == 0, run.stderr
     assert "camera 1.05" in run.stdout and "tilted 12.0 deg down" in run.stdout

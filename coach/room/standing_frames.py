@@ -1,11 +1,13 @@
 """Which frames show the trainee standing upright, and their mid-ankle and mid-ear pixels.
 numpy only.
 
-Upright, in the picture: ankles, knees, hips and ears seen (visibility >= 0.5), both knees and
-both hips straight in the picture (hip-knee-ankle and shoulder-hip-knee at least
-``MIN_STRAIGHT_DEG``) and the ankle-to-ear line within ``MAX_LEAN_DEG`` of the picture's
-vertical (vertical lines slant a little away from the centre when the camera is tilted, so
-this is a loose test; the straight legs are the real one).
+Upright: ankles, knees, hips and ears seen (visibility >= 0.5); both knees straight and the
+body unbent at the hips in the picture (at least ``MIN_STRAIGHT_DEG``) and in the pose model's
+3D landmarks (at least ``MIN_STRAIGHT_3D_DEG``: a knee bent toward the camera looks straight in
+the picture; the model's depth is poor, so this bound is loose: on rendered people standing
+straight it gave knee angles of 146-162 deg); and the ankle-to-ear line in the picture within
+``MAX_LEAN_DEG`` of its vertical (vertical lines slant a little away from the centre when the
+camera is tilted, so this test is loose too).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from coach.pose.landmarks import index_of
 
 VISIBLE = 0.5
 MIN_STRAIGHT_DEG = 165.0
+MIN_STRAIGHT_3D_DEG = 140.0
 MAX_LEAN_DEG = 10.0
 MAX_FRAMES = 120
 """At most this many frames go into the fit, spread evenly over the upright ones."""
@@ -31,17 +34,23 @@ def _mid(px: np.ndarray, name: str) -> np.ndarray:
     return 0.5 * (px[:, index_of(f"left_{name}")] + px[:, index_of(f"right_{name}")])
 
 
-def upright_points(pixels: np.ndarray, visibility: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """pixels (T, 33, 2), visibility (T, 33) -> (ankles (N, 2), ears (N, 2)) of the upright
-    frames (at most MAX_FRAMES, evenly spread)."""
+def upright_points(
+    pixels: np.ndarray, visibility: np.ndarray, world: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """pixels (T, 33, 2), visibility (T, 33), world (T, 33, 3) -> (ankles (N, 2), ears
+    (N, 2)) pixels of the upright frames (at most MAX_FRAMES, evenly spread)."""
     px = np.array(pixels, dtype=np.float64)
+    w = np.array(world, dtype=np.float64)
     seen = np.nan_to_num(visibility, nan=0.0) >= VISIBLE
     px[~seen] = np.nan
+    w[~seen] = np.nan
     ok = np.ones(px.shape[0], dtype=bool)
-    for side in ("left", "right"):
-        p = {j: px[:, index_of(f"{side}_{j}")] for j in ("shoulder", "hip", "knee", "ankle")}
-        ok &= _angle_deg(p["hip"], p["knee"], p["ankle"]) >= MIN_STRAIGHT_DEG
-        ok &= _angle_deg(p["shoulder"], p["hip"], p["knee"]) >= MIN_STRAIGHT_DEG
+    for points, least in ((px, MIN_STRAIGHT_DEG), (w, MIN_STRAIGHT_3D_DEG)):
+        for side in ("left", "right"):
+            p = {j: points[:, index_of(f"{side}_{j}")] for j in ("hip", "knee", "ankle")}
+            ok &= _angle_deg(p["hip"], p["knee"], p["ankle"]) >= least
+        trunk = _angle_deg(_mid(points, "shoulder"), _mid(points, "hip"), _mid(points, "knee"))
+        ok &= trunk >= least
     ankles, ears = _mid(px, "ankle"), _mid(px, "ear")
     axis = ears - ankles
     lean = np.degrees(np.arctan2(np.abs(axis[:, 0]), -axis[:, 1]))

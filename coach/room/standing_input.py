@@ -47,6 +47,7 @@ def read_standing(paths: Sequence[Path]) -> StandingViews:
             this = (image.shape[1], image.shape[0])
             px = result.image[None, :, :2] * np.array(this, dtype=np.float64)
             vis = result.visibility[None]
+            world = result.world[None]
             frame = image
         else:
             source = VideoFileSource(path)
@@ -62,13 +63,13 @@ def read_standing(paths: Sequence[Path]) -> StandingViews:
             finally:
                 est.close()
                 source.close()
-            px, vis = seq.image_pixels(), seq.visibility
+            px, vis, world = seq.image_pixels(), seq.visibility, seq.world
         if size is not None and this != size:
             raise CoachError(
                 path, f"is {this[0]}x{this[1]}; the first picture is {size[0]}x{size[1]}"
             )
         size = this
-        a, e = upright_points(px, vis)
+        a, e = upright_points(px, vis, world)
         if a.shape[0] == 0:
             raise CoachError(
                 path,
