@@ -21,7 +21,7 @@ from coach.synth.figure.scene import Person, random_staging, render_frames
 from tests.cli_run import coach
 
 BODY = Body(1.75)
-PLACES = ((-0.4, -0.9), (0.3, 0.0), (0.0, 0.9), (0.5, -0.4), (-0.3, 0.5))
+PLACES = ((-0.4, -0.9), (0.3, 0.0), (0.0, 0.6), (0.5, -0.4), (-0.3, 0.5))
 """(x, z) metres on the floor of the body-model scene; the camera is 3.2 m in front."""
 
 
@@ -93,7 +93,7 @@ def test_only_upright_frames_are_used() -> None:
     image, vis, world = camera.landmarks(points, np.tile([0.0, 0.0, 1.0], (3, 1)))
     px = image[..., :2] * np.array(camera.size)
     vis[2, index_of("left_ear")] = 0.2  # an ear not seen
-    ankles, ears = upright_points(px, vis, world)
+    ankles, ears = upright_points(px, vis, world, camera.size)
     assert ankles.shape == (1, 2)
     assert ears[0] == pytest.approx(_mid_pixels(camera, upright[None], "ear")[0])
 

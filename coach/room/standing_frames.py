@@ -35,13 +35,16 @@ def _mid(px: np.ndarray, name: str) -> np.ndarray:
 
 
 def upright_points(
-    pixels: np.ndarray, visibility: np.ndarray, world: np.ndarray
+    pixels: np.ndarray, visibility: np.ndarray, world: np.ndarray, size: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """pixels (T, 33, 2), visibility (T, 33), world (T, 33, 3) -> (ankles (N, 2), ears
-    (N, 2)) pixels of the upright frames (at most MAX_FRAMES, evenly spread)."""
+    """pixels (T, 33, 2), visibility (T, 33), world (T, 33, 3) of pictures of ``size`` ->
+    (ankles (N, 2), ears (N, 2)) pixels of the upright frames (at most MAX_FRAMES, evenly
+    spread). A point outside the picture is not seen, whatever its visibility: the pose model
+    guesses feet below the picture's edge with visibility above 0.5."""
     px = np.array(pixels, dtype=np.float64)
     w = np.array(world, dtype=np.float64)
-    seen = np.nan_to_num(visibility, nan=0.0) >= VISIBLE
+    inside = (px >= 0.0).all(axis=-1) & (px[..., 0] < size[0]) & (px[..., 1] < size[1])
+    seen = (np.nan_to_num(visibility, nan=0.0) >= VISIBLE) & inside
     px[~seen] = np.nan
     w[~seen] = np.nan
     ok = np.ones(px.shape[0], dtype=bool)

@@ -69,12 +69,12 @@ def read_standing(paths: Sequence[Path]) -> StandingViews:
                 path, f"is {this[0]}x{this[1]}; the first picture is {size[0]}x{size[1]}"
             )
         size = this
-        a, e = upright_points(px, vis, world)
+        a, e = upright_points(px, vis, world, this)
         if a.shape[0] == 0:
             raise CoachError(
                 path,
-                "nobody seen standing upright (the whole body, feet to ears, must be in the "
-                "picture, legs straight)",
+                "nobody seen standing upright (the whole body, feet to ears, must be inside "
+                "the picture, legs straight)",
             )
         ankles.append(a)
         ears.append(e)
