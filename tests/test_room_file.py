@@ -141,3 +141,42 @@ def test_score_room_without_a_room_is_one_line(tmp_path: Path) -> None:
     run = coach("--workspace", ws, "score", folder, "--technique", "same_side_wrist_grab", "--room")
     assert run.code == 2
     assert "room.json: no room set-up yet: run coach calibrate first" in run.error_line()
+
+
+def test_calibrate_with_measured_intrinsics_end_to_end(tmp_path: Path) -> None:
+    """Six photos of the board held up, then the same board on the floor, from a camera
+    that is not the laptop default (focal length 1000 px, principal point off centre)."""
+    ws = tmp_path / "ws"
+    (ws / "techniques").mkdir(parents=True)
+    k = Intrinsics((1280, 720), 1000.0, 1000.0, 630.0, 372.0)
+    held = []
+    poses = [(0, 0, 0), (25, 0, 5), (-25, 10, 0), (0, 30, -10), (15, -25, 20), (-20, -15, -15)]
+    centre = np.array([4 * 0.06, 2.5 * 0.06, 0.0])
+    for i, angles in enumerate(poses):
+        rot, _ = cv2.Rodrigues(np.radians(np.array(angles, dtype=np.float64)))
+        t = np.array([0.0, 0.0, 1.3 + 0.1 * i]) - rot @ centre
+        path = ws / f"held_{i}.png"
+        cv2.imwrite(str(path), render_board(k, rot, t, (9, 6), 0.06))
+        held.append(path)
+    camera = Camera(distance_m=3.0, height_m=1.05, pitch_deg=12.0)
+    rot, t = floor_board_pose(camera, (0.2, 0.6), (9, 6), 0.06, 15.0)
+    floor = ws / "floor.png"
+    cv2.imwrite(str(floor), render_board(k, rot, t, (9, 6), 0.06))
+    run = coach(
+        "--workspace",
+        ws,
+        "calibrate",
+        "--floor-board",
+        floor,
+        "--square-mm",
+        "60",
+        "--intrinsics",
+        *held,
+    )
+    assert run.code == 0, run.stderr
+    assert "from 6 photos" in run.stdout
+    room = load_room(ws / "calibration")
+    assert room is not None and room.intrinsics.source == "checkerboard"
+    assert room.intrinsics.fx == pytest.approx(1000.0, rel=0.01)
+    assert room.floor.height_m == pytest.approx(1.05, abs=0.01)
+    assert room.floor.tilt_deg == pytest.approx(12.0, abs=0.3)
