@@ -60,6 +60,7 @@ WAYS = (
     "world",
     "floor: ankles",
     "floor: ankle+heel+toe",
+    "floor, as judged (in-line feet Not assessable)",
     "stagger, world (view rule bypassed)",
     "stagger, floor",
 )
@@ -93,7 +94,11 @@ def _widths(points: np.ndarray, camera: Camera, seed: int, est: PoseEstimator) -
     stagger = get_kind("stance_stagger").evaluate
     params = {"min_shoulder_widths": 0.3}
     plain = Features.from_sequence(seq)
+    width = get_kind("stance_width").evaluate(
+        f, slice(0, 1), Events(0.0), scene, {"min_shoulder_widths": 0.0, "max_shoulder_widths": 9.0}
+    )
     return {
+        "floor, as judged (in-line feet Not assessable)": width.value,
         "stagger, world (view rule bypassed)": stagger(
             plain, slice(0, 1), Events(0.0), scene, params
         ).value,
@@ -123,7 +128,7 @@ def main() -> None:
             points = posture_points({**stance, **LEGS_STRAIGHT}, BODY)
             d = points[index_of("left_ankle")] - points[index_of("right_ankle")]
             truths = {way: float(np.hypot(d[0], d[2]) / sw) for way in WAYS}
-            for way in WAYS[3:]:
+            for way in WAYS[4:]:
                 truths[way] = float(abs(d[2]) / sw)
             table = {
                 cam: [_widths(points, camera, s, est) for s in range(args.looks)]

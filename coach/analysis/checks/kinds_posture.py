@@ -46,11 +46,40 @@ def _range(value: float, lo: float, hi: float, unit: str) -> Measurement:
     return verdict(at_least(value, lo) and at_most(value, hi), value, f"{lo:g}-{hi:g}", unit)
 
 
+FEET_IN_LINE_M = 0.10
+"""On the floor, the feet are judged only when they stand at least this far apart across the
+camera's line of sight. Closer, one foot is behind the other as the camera sees it: the pose
+model then puts both feet's points 10-20 px off (at 3 m, a pixel is about 1 cm of floor depth)
+and a stance of 1.42 SW read 0.52 (``bench/floor_stance.py``, 50 deg round)."""
+
+
 def _floor_ankles(f: Features, w: slice) -> np.ndarray | None:
     """(n, 2) left minus right ankle on the floor, metres, over ``w``; None without a room."""
     if f.floor is None:
         return None
     return f.floor.point("left_ankle")[w] - f.floor.point("right_ankle")[w]
+
+
+def _feet_in_line(f: Features, w: slice, unit: str, target: str) -> Measurement | None:
+    """Not assessable, with the reason, when the feet stand one behind the other along the
+    camera's line of sight (median over ``w``); None when they are apart across it."""
+    if f.floor is None:
+        return None
+    left, right = f.floor.point("left_ankle")[w], f.floor.point("right_ankle")[w]
+    sight = 0.5 * (left + right)  # from the floor point below the lens
+    sight = sight / np.linalg.norm(sight, axis=1, keepdims=True)
+    d = left - right
+    across = np.abs(d[:, 0] * sight[:, 1] - d[:, 1] * sight[:, 0])
+    seen = across[np.isfinite(across)]
+    if seen.size == 0 or float(np.median(seen)) >= FEET_IN_LINE_M:
+        return None
+    return not_assessable(
+        unit,
+        target,
+        f"one foot is behind the other as the camera sees it ({100 * float(np.median(seen)):.0f} "
+        f"cm apart across its view, needs {100 * FEET_IN_LINE_M:.0f}): film from the front or "
+        "the side",
+    )
 
 
 def _stance_width(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
@@ -65,6 +94,9 @@ def _stance_width(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Me
     lo, hi = num(p, "min_shoulder_widths"), num(p, "max_shoulder_widths")
     if not assessable(width):
         return not_assessable("SW", f"{lo:g}-{hi:g}", "ankles not visible")
+    in_line = _feet_in_line(f, w, "SW", f"{lo:g}-{hi:g}")
+    if in_line is not None:
+        return in_line
     return _range(nanmedian(width), lo, hi, "SW")
 
 
@@ -86,6 +118,9 @@ def _stance_stagger(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> 
     lo = num(p, "min_shoulder_widths")
     if not assessable(offset):
         return not_assessable("SW", f">= {lo:g}", "ankles or hips not visible")
+    in_line = _feet_in_line(f, w, "SW", f">= {lo:g}")
+    if in_line is not None:
+        return in_line
     value = nanmedian(offset)
     return verdict(at_least(value, lo), value, f">= {lo:g}", "SW")
 
