@@ -5,6 +5,7 @@ room.json, room.png, the numbers printed)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import cv2
@@ -87,7 +88,7 @@ def _workspace_with_board_photo(tmp_path: Path) -> tuple[Path, Path]:
     return ws, photo
 
 
-def test_calibrate_floor_board_end_to_end(tmp_path: Path) -> None:
+def test_calibrate_floor_board_end_to_end(tmp_path: Path, output_dir: Path) -> None:
     ws, photo = _workspace_with_board_photo(tmp_path)
     run = coach(
         "--workspace",
@@ -109,6 +110,7 @@ def test_calibrate_floor_board_end_to_end(tmp_path: Path) -> None:
     assert room.intrinsics.source == "default" and room.made_from == "floor_board.png"
     picture = cv2.imread(str(ws / "calibration" / "room.png"))
     assert picture is not None and picture.shape == (720, 1280, 3)
+    shutil.copy(ws / "calibration" / "room.png", output_dir / "room_floor_board.png")
     # the grid is drawn: the picture differs from the photo below the horizon only
     photo_px = cv2.imread(str(photo))
     changed = np.any(picture != photo_px, axis=2)

@@ -85,7 +85,10 @@ def _where(kind_name: str) -> str:
             "(Not assessable from the front or behind)"
         )
     if kind.floor:
-        where += f"; with the room calibrated ({MEASURES['floor']}) from any view"
+        where += (
+            f"; with the room calibrated (coach score --room): {MEASURES['floor']}, from any "
+            "view where one foot is not behind the other as the camera sees it"
+        )
     return where
 
 
