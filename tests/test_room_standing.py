@@ -123,3 +123,24 @@ def test_rendered_trainee_through_the_pose_model(
     assert room.floor.tilt_deg == pytest.approx(camera.pitch_deg, abs=1.0)
     name = f"room_standing_h{camera.height_m:g}_p{camera.pitch_deg:g}.png"
     shutil.copy(ws / "calibration" / "room.png", output_dir / name)
+
+
+def test_standing_video_through_the_pose_model(tmp_path: Path) -> None:
+    """A video of the trainee standing at three places, ten frames each (OpenCV's mp4v)."""
+    camera = CAMERAS[1]
+    ws = tmp_path / "ws"
+    (ws / "techniques").mkdir(parents=True)
+    staging = random_staging(np.random.default_rng(4))
+    points = np.concatenate([np.repeat(_standing(x, z)[None], 10, axis=0) for x, z in PLACES[:3]])
+    video = ws / "standing.mp4"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, camera.size)
+    for frame in render_frames([Person(points, 1.75, staging.trainee_look)], camera, staging):
+        writer.write(frame)
+    writer.release()
+    run = coach("--workspace", ws, "calibrate", "--standing", video, "--height-m", "1.75")
+    assert run.code == 0, run.stderr
+    assert "upright frames" in run.stdout
+    room = load_room(ws / "calibration")
+    assert room is not None
+    assert room.floor.height_m == pytest.approx(camera.height_m, abs=0.05)
+    assert room.floor.tilt_deg == pytest.approx(camera.pitch_deg, abs=1.0)
