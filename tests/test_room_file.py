@@ -182,3 +182,46 @@ def test_calibrate_with_measured_intrinsics_end_to_end(tmp_path: Path) -> None:
     assert room.intrinsics.fx == pytest.approx(1000.0, rel=0.01)
     assert room.floor.height_m == pytest.approx(1.05, abs=0.01)
     assert room.floor.tilt_deg == pytest.approx(12.0, abs=0.3)
+
+
+SAMPLE = (
+    Path(__file__).resolve().parent.parent / "coach" / "sample_attempts" / "same_side_wrist_grab"
+)
+
+
+def _sample_attempt(tmp_path: Path) -> tuple[Path, Path]:
+    ws = tmp_path / "ws"
+    (ws / "techniques").mkdir(parents=True)
+    folder = tmp_path / "attempt"
+    shutil.copytree(SAMPLE, folder)
+    return ws, folder
+
+
+def test_score_with_the_room_measures_the_stance_on_the_floor(tmp_path: Path) -> None:
+    """The bundled attempt (rendered from a camera 1 m up, level, 70 deg field of view) with
+    that camera's room: the card's stance rows come from the floor."""
+    ws, folder = _sample_attempt(tmp_path)
+    args = ("--workspace", ws, "score", folder, "--technique", "same_side_wrist_grab", "--json")
+    plain = json.loads(coach(*args).stdout)
+    room = Room(Intrinsics.laptop_default((1280, 720)), FloorPlane(1.0, 0.0), None, "test")
+    write_room(ws / "calibration", room)
+    run = coach(*args, "--room")
+    assert run.code == 0, run.stderr
+    floor = json.loads(run.stdout)
+
+    def width(card: dict[str, object]) -> dict[str, object]:
+        rows = [r for r in card["criteria"] if r["kind"] == "stance_width"]  # type: ignore[index,union-attr]
+        assert len(rows) == 1
+        return rows[0]  # type: ignore[no-any-return]
+
+    assert width(plain)["value"] != width(floor)["value"]
+    assert width(floor)["status"] in ("Met", "Not met")
+
+
+def test_score_with_a_room_of_another_camera_is_one_line(tmp_path: Path) -> None:
+    ws, folder = _sample_attempt(tmp_path)
+    room = Room(Intrinsics.laptop_default((640, 480)), FloorPlane(1.0, 0.0), None, "test")
+    write_room(ws / "calibration", room)
+    run = coach("--workspace", ws, "score", folder, "--technique", "same_side_wrist_grab", "--room")
+    assert run.code == 2
+    assert "filmed at 1280x720, another aspect ratio than the camera of" in run.error_line()

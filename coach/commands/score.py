@@ -99,6 +99,17 @@ def score_attempt(
     ``coach assess`` both come here). t0: the start signal given (``--t0``, a manifest's
     ``start_s``); None: the recorded GO, else the grab with a partner, else estimated."""
     attempt = read_attempt(folder)
+    if room is not None:
+        try:
+            room = room.for_size(attempt.pose.source_size)
+        except ValueError:
+            w, h = attempt.pose.source_size
+            cw, ch = room.intrinsics.size
+            raise CoachError(
+                folder,
+                f"filmed at {w}x{h}, another aspect ratio than the camera of "
+                f"{room_path(workspace.calibration)} ({cw}x{ch}): not the calibrated camera",
+            ) from None
     given = t0 is not None
     t0 = t0 if t0 is not None else _recorded_t0(attempt.meta.extra)
     where = "--t0" if given else f"the recorded GO ({folder / META_FILE})"
