@@ -153,3 +153,14 @@ def test_feet_in_line_with_the_camera_are_not_judged_on_the_floor() -> None:
         result = evaluate_check(check, f, slice(0, len(f)), Events(0.0), _scene(IN_LINE))
         assert result.status is Status.NOT_ASSESSABLE
         assert "one foot is behind the other as the camera sees it" in result.note
+
+
+def test_one_ankle_hidden_at_the_start_keeps_the_floor_scale() -> None:
+    """From the side, one foot often hides the other while the trainee stands feet together:
+    the body's vertical is then taken above the ankle seen."""
+    seq = _filmed(ROUND)
+    visibility = seq.visibility.copy()
+    visibility[:, index_of("right_ankle")] = 0.1
+    hidden = PoseSequence(seq.t, seq.image, visibility, seq.world, seq.source_size, seq.fps)
+    f = Features.from_sequence(hidden, _room(ROUND))
+    assert f.floor_shoulder_m == pytest.approx(SW_M, rel=0.02)

@@ -5,7 +5,8 @@ With a room (``coach.room``), the feet's image points are placed on the floor pl
 met at the landmark's height above the floor, ``coach.room.floor_points``): metric positions
 that do not depend on the pose model's depth. The body's scale comes the same way: the torso's
 length in metres, with the mid-shoulder and mid-hip each taken as the point of the vertical
-line above the mid-ankle that comes nearest to their camera ray. The torso stands near
+line above the mid-ankle (or the one ankle seen) that comes nearest to their camera ray, as a
+median over the baseline (over the whole attempt when the baseline has none). The torso stands near
 vertical, so turning the body about the vertical does not shorten it, and whichever camera
 placement filmed it gives the same metres (a near-horizontal ray pins the height down: a
 point 10 cm in front of or behind the line moves by 10 cm x the ray's slope, about 3 mm).
@@ -51,7 +52,7 @@ def floor_track(pixels: np.ndarray, room: Room, baseline: np.ndarray) -> FloorTr
     for name in FLOOR_LANDMARKS:
         above = landmark_height_m(name, room.trainee_height_m)
         out[:, index_of(name)] = floor_positions(pixels[:, index_of(name)], k, plane, above)
-    feet = 0.5 * (out[:, index_of("left_ankle")] + out[:, index_of("right_ankle")])
+    feet = _either(out[:, index_of("left_ankle")], out[:, index_of("right_ankle")])
     base = plane.from_floor(feet, 0.0)
     heights = {}
     for mid, (a, b) in (
@@ -62,7 +63,16 @@ def floor_track(pixels: np.ndarray, room: Room, baseline: np.ndarray) -> FloorTr
         heights[mid] = _height_on_vertical(base, plane.up, k.rays(px))
     torso = heights["shoulder"] - heights["hip"]
     chosen = torso[baseline & np.isfinite(torso)]
+    if chosen.size == 0:  # not seen standing at the start: the whole attempt
+        chosen = torso[np.isfinite(torso)]
     return FloorTrack(out, float(np.median(chosen)) if chosen.size else float("nan"))
+
+
+def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(T, 2) the midpoint of ``a`` and ``b``, or the one seen where the other is not (from
+    the side, one foot often hides the other while the trainee stands feet together)."""
+    both = 0.5 * (a + b)
+    return np.where(np.isfinite(both), both, np.where(np.isfinite(a), a, b))
 
 
 def _height_on_vertical(base: np.ndarray, up: np.ndarray, rays: np.ndarray) -> np.ndarray:
