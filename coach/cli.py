@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coach.commands.export",
     "coach.commands.agreement",
     "coach.commands.assess",
+    "coach.commands.calibrate",
 )
 
 EXIT_INTERRUPTED = 130

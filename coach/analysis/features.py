@@ -10,17 +10,25 @@ second of the attempt.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coach.analysis.floor_features import FloorTrack, floor_track
 from coach.pose.filters import bridge_short_gaps
 from coach.pose.landmarks import index_of
 from coach.pose.sequence import PoseSequence
+
+if TYPE_CHECKING:
+    from coach.room.room_file import Room
 
 VISIBLE = 0.5
 """Visibility below which a joint is not assessable."""
 
 BASELINE_S = 1.0
+SW_PER_TORSO = 0.259 / (0.818 - 0.530)
+"""Shoulder width over torso length (shoulder to hip height), Drillis & Contini's fractions of
+body height as tabulated by Winter (the body model's, ``coach.bodymodel.body_model``)."""
 _MIDPOINTS = {
     "mid_hip": ("left_hip", "right_hip"),
     "mid_shoulder": ("left_shoulder", "right_shoulder"),
@@ -35,6 +43,8 @@ class Features:
     t: (T,) seconds. world: (T, 33, 3) metres, NaN where not visible. pixels: (T, 33, 2)
     image pixels, NaN where not visible. torso_m, shoulder_m: T and SW in metres (baseline).
     torso_px: (T,) torso length in pixels per frame (the image scale at the body's depth).
+    floor: the feet placed on the floor plane when the room is calibrated, else None
+    (``floor_features``); checks that can measure on the floor then do.
     """
 
     t: np.ndarray
@@ -43,9 +53,12 @@ class Features:
     torso_m: float
     shoulder_m: float
     torso_px: np.ndarray
+    floor: FloorTrack | None = None
 
     @classmethod
-    def from_sequence(cls, seq: PoseSequence) -> Features:
+    def from_sequence(cls, seq: PoseSequence, room: Room | None = None) -> Features:
+        """The features of ``seq``; with ``room`` (the set-up of the camera that filmed it)
+        the feet are placed on its floor plane too."""
         hidden = ~(np.nan_to_num(seq.visibility, nan=0.0) >= VISIBLE)
         world = seq.world.copy()
         world[hidden] = np.nan
@@ -58,9 +71,31 @@ class Features:
             draft.point("left_shoulder") - draft.point("right_shoulder"), axis=1
         )
         torso_px = np.linalg.norm(draft.pixel("mid_shoulder") - draft.pixel("mid_hip"), axis=1)
+        floor = None if room is None else floor_track(pixels, room.for_size(seq.source_size), base)
         return cls(
-            seq.t, world, pixels, _nanmedian(torso[base]), _nanmedian(shoulders[base]), torso_px
+            seq.t,
+            world,
+            pixels,
+            _nanmedian(torso[base]),
+            _nanmedian(shoulders[base]),
+            torso_px,
+            floor,
         )
+
+    @property
+    def floor_shoulder_m(self) -> float:
+        """The shoulder width (SW) in true metres, with the room; NaN without one.
+
+        The torso's length measured on the floor-anchored vertical (``floor_features``) times
+        Drillis & Contini's shoulder width to torso ratio, 0.259 H / 0.288 H. Not the pose
+        model's own shoulder width: a length across the body carries the model's depth error
+        as soon as the body turns from the camera, while the torso stands vertical and is seen
+        without depth. It is still the trainee's own scale (a tall trainee's torso is longer),
+        and it needs no height to be given.
+        """
+        if self.floor is None:
+            return float("nan")
+        return self.floor.torso_m * SW_PER_TORSO
 
     def __len__(self) -> int:
         return int(self.t.shape[0])

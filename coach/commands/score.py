@@ -15,6 +15,7 @@ from coach.pose.people_tracks import DEFAULT_TRAINEE_RULE
 from coach.recording.atomic_text import write_text_atomically
 from coach.recording.attempt_folder import META_FILE, read_attempt
 from coach.render.score_table import format_scorecard
+from coach.room.room_file import Room, load_room, room_path
 from coach.scoring.offline import NotScorableError, score_sequence
 from coach.scoring.reference_build import reference_for
 from coach.scoring.scorecard import ScoreCard
@@ -54,6 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where the exit is, on the trainee's left or right as they face "
         "the camera (default: the technique's)",
     )
+    parser.add_argument(
+        "--room",
+        action="store_true",
+        help="the attempt was filmed with the camera of calibration/room.json (coach "
+        "calibrate): measure the stance on its floor plane",
+    )
     add_trainee_person_option(parser, None)
     parser.add_argument("--json", action="store_true", help="print the score card as JSON")
     parser.set_defaults(run=run)
@@ -62,8 +69,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     workspace = find_workspace(args.workspace)
     technique = find_technique(workspace, args.technique)
+    room = None
+    if args.room:
+        room = load_room(workspace.calibration)
+        if room is None:
+            raise CoachError(
+                room_path(workspace.calibration), "no room set-up yet: run coach calibrate first"
+            )
     folder = _attempt_folder(args.attempt, workspace.recordings, args.json, args.trainee_person)
-    card = score_attempt(workspace, technique, folder, args.side, args.t0, args.exit_side)
+    card = score_attempt(workspace, technique, folder, args.side, args.t0, args.exit_side, room)
     if args.json:
         sys.stdout.write(card.to_json())
     else:
@@ -79,11 +93,23 @@ def score_attempt(
     side: str = "auto",
     t0: float | None = None,
     exit_side: str | None = None,
+    room: Room | None = None,
 ) -> ScoreCard:
     """Score the attempt in ``folder`` and write its ``score.json`` (``coach score`` and
     ``coach assess`` both come here). t0: the start signal given (``--t0``, a manifest's
     ``start_s``); None: the recorded GO, else the grab with a partner, else estimated."""
     attempt = read_attempt(folder)
+    if room is not None:
+        try:
+            room = room.for_size(attempt.pose.source_size)
+        except ValueError:
+            w, h = attempt.pose.source_size
+            cw, ch = room.intrinsics.size
+            raise CoachError(
+                folder,
+                f"filmed at {w}x{h}, another aspect ratio than the camera of "
+                f"{room_path(workspace.calibration)} ({cw}x{ch}): not the calibrated camera",
+            ) from None
     given = t0 is not None
     t0 = t0 if t0 is not None else _recorded_t0(attempt.meta.extra)
     where = "--t0" if given else f"the recorded GO ({folder / META_FILE})"
@@ -109,6 +135,7 @@ def score_attempt(
             scene=scene,
             references=references,
             partner=attempt.partner,
+            room=room,
         )
     except NotScorableError as error:
         raise CoachError(folder, str(error)) from None

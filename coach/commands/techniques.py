@@ -90,6 +90,11 @@ def _where(kind_name: str) -> str:
         )
         if kind.view.joints:
             where += " for " + ", ".join(sorted(j.replace("_", " ") for j in kind.view.joints))
+    if kind.floor:
+        where += (
+            f"; with the room calibrated (coach score --room): {MEASURES['floor']}, from any "
+            "view where one foot is not behind the other as the camera sees it"
+        )
     return where
 
 

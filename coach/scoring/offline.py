@@ -19,6 +19,7 @@ from coach.analysis.features import Features
 from coach.pose.filters import repair_and_smooth
 from coach.pose.sequence import PoseSequence
 from coach.pose.swaps import SwapRepair
+from coach.room.room_file import Room
 from coach.scoring.card_builder import build_scorecard
 from coach.scoring.partner_rows import interaction_of, partner_seen, with_partner_rows
 from coach.scoring.phase_mapping import (
@@ -183,10 +184,12 @@ def best_fit(
     side: str = "auto",
     references: Mapping[str, ReferenceModel] | None = None,
     t0_s: float | None = None,
+    room: Room | None = None,
 ) -> Fit:
     """Repair, filter and align ``sequence`` with the reference of ``side`` ("auto": the side
     whose reference fits best); ``t0_s``, the start signal, keeps the technique from being
-    matched long before it (``align``)."""
+    matched long before it (``align``); ``room``, the set-up of the camera that filmed it,
+    puts the feet on its floor."""
     if side not in (*SIDES, "auto"):
         raise ValueError(f"side: expected left, right or auto, got {side!r}")
     sides = SIDES if side == "auto" else (side,)
@@ -195,7 +198,7 @@ def best_fit(
         if s not in refs:
             refs[s] = keyframed_reference(technique.on_side(s))
     smoothed, swaps = repair_and_smooth(sequence)
-    f = Features.from_sequence(smoothed)
+    f = Features.from_sequence(smoothed, room)
     features = alignment_features(f)
     fits = {s: align(features, refs[s], smoothed.t, t0_s) for s in sides}
     chosen = min(sides, key=lambda s: fits[s][1])
@@ -211,6 +214,7 @@ def score_sequence(
     scene: Scene | None = None,
     references: Mapping[str, ReferenceModel] | None = None,
     partner: PoseSequence | None = None,
+    room: Room | None = None,
 ) -> ScoreCard:
     """The score card of one attempt.
 
@@ -219,13 +223,14 @@ def score_sequence(
     the movement and reaction time is not assessable. scene: where the threat and the exit are;
     by default the technique's own (exit on its ``exit_side``, camera in front). partner: the
     person applying the hold (same frames); when seen, the hold's release and the separation
-    join the card, and without a start signal the grab is t0. Raises NotScorableError for a
-    recording with (almost) no person in it.
+    join the card, and without a start signal the grab is t0. room: the set-up (camera,
+    floor plane) of the camera that filmed it; the stance is then measured on the floor.
+    Raises NotScorableError for a recording with (almost) no person in it.
     """
     if side not in (*SIDES, "auto"):
         raise ValueError(f"side: expected left, right or auto, got {side!r}")
     check_scorable(sequence)
-    fit = best_fit(sequence, technique, side, references, t0_s)
+    fit = best_fit(sequence, technique, side, references, t0_s, room)
     inter = None
     if partner is not None and partner_seen(partner):
         inter = interaction_of(fit.smoothed, repair_and_smooth(partner)[0])

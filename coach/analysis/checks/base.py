@@ -155,6 +155,7 @@ MEASURES: Final[dict[str, str]] = {
     "world": "the pose model's 3D (world) landmarks, depth included",
     "travel": "the mid-hip's path across the picture",
     "time": "times of movement, from speeds",
+    "floor": "the feet's image points placed on the floor plane of the room set-up",
 }
 """What a check kind measures on; said by ``coach techniques show`` beside each check."""
 
@@ -178,7 +179,9 @@ class ViewNeed:
 @dataclass(frozen=True)
 class CheckKind:
     """A named measurement: what it checks, its parameters, how to evaluate it, what it
-    measures on (a key of MEASURES) and what it needs of the camera (None: any view)."""
+    measures on (a key of MEASURES) and what it needs of the camera (None: any view).
+    floor: it measures on the floor plane instead when the room is calibrated (the feet from
+    their image points); its view need then does not apply."""
 
     name: str
     description: str
@@ -186,6 +189,7 @@ class CheckKind:
     evaluate: EvaluateFn
     measure: str = "world"
     view: ViewNeed | None = None
+    floor: bool = False
 
     def param(self, name: str) -> ParamSpec:
         for spec in self.params:

@@ -110,7 +110,8 @@ def evaluate_check(
         )
     params = check.param_dict()
     m = kind.evaluate(f, window, events, scene, params)
-    m = refused_by_view(view_need(check.kind, params), f, window, m.unit, m.target, params) or m
+    view = None if kind.floor and f.floor is not None else view_need(check.kind, params)
+    m = refused_by_view(view, f, window, m.unit, m.target, params) or m
     return CheckResult(
         check.kind, check.label, check.role, m.status, m.value, m.target, m.unit, *span, m.note
     )

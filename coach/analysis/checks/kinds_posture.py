@@ -46,22 +46,81 @@ def _range(value: float, lo: float, hi: float, unit: str) -> Measurement:
     return verdict(at_least(value, lo) and at_most(value, hi), value, f"{lo:g}-{hi:g}", unit)
 
 
+FEET_IN_LINE_M = 0.10
+"""On the floor, the feet are judged only when they stand at least this far apart across the
+camera's line of sight. Closer, one foot is behind the other as the camera sees it: the pose
+model then puts both feet's points 10-20 px off (at 3 m, a pixel is about 1 cm of floor depth)
+and a stance of 1.42 SW read 0.52 (``bench/floor_stance.py``, 50 deg round)."""
+
+
+def _floor_ankles(f: Features, w: slice) -> np.ndarray | None:
+    """(n, 2) left minus right ankle on the floor, metres, over ``w``; None without a room."""
+    if f.floor is None:
+        return None
+    return f.floor.point("left_ankle")[w] - f.floor.point("right_ankle")[w]
+
+
+def _feet_in_line(f: Features, w: slice, unit: str, target: str) -> Measurement | None:
+    """Not assessable, with the reason, when the feet stand one behind the other along the
+    camera's line of sight (median over ``w``); None when they are apart across it."""
+    if f.floor is None:
+        return None
+    left, right = f.floor.point("left_ankle")[w], f.floor.point("right_ankle")[w]
+    sight = 0.5 * (left + right)  # from the floor point below the lens
+    sight = sight / np.linalg.norm(sight, axis=1, keepdims=True)
+    d = left - right
+    across = np.abs(d[:, 0] * sight[:, 1] - d[:, 1] * sight[:, 0])
+    seen = across[np.isfinite(across)]
+    if seen.size == 0 or float(np.median(seen)) >= FEET_IN_LINE_M:
+        return None
+    return not_assessable(
+        unit,
+        target,
+        f"one foot is behind the other as the camera sees it ({100 * float(np.median(seen)):.0f} "
+        f"cm apart across its view, needs {100 * FEET_IN_LINE_M:.0f}): film from the front or "
+        "the side",
+    )
+
+
 def _stance_width(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
-    d = f.point("left_ankle")[w] - f.point("right_ankle")[w]
-    width = np.hypot(d[:, 0], d[:, 2]) / f.shoulder_m
+    """On the floor when the room is known (feet from their image points, in the shoulder
+    width measured in metres, ``Features.floor_shoulder_m``); else from the world landmarks."""
+    on_floor = _floor_ankles(f, w)
+    if on_floor is not None:
+        width = np.hypot(on_floor[:, 0], on_floor[:, 1]) / f.floor_shoulder_m
+    else:
+        d = f.point("left_ankle")[w] - f.point("right_ankle")[w]
+        width = np.hypot(d[:, 0], d[:, 2]) / f.shoulder_m
     lo, hi = num(p, "min_shoulder_widths"), num(p, "max_shoulder_widths")
     if not assessable(width):
         return not_assessable("SW", f"{lo:g}-{hi:g}", "ankles not visible")
+    in_line = _feet_in_line(f, w, "SW", f"{lo:g}-{hi:g}")
+    if in_line is not None:
+        return in_line
     return _range(nanmedian(width), lo, hi, "SW")
 
 
 def _stance_stagger(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measurement:
-    body = body_frame(f)[w]
-    offset = np.abs(body[:, index_of("left_ankle"), 2] - body[:, index_of("right_ankle"), 2])
-    offset = offset * f.torso_m / f.shoulder_m
+    """Fore-aft offset of the ankles. With the room known: on the floor, along the direction
+    the trainee faces when square to the threat (the scene's ``threat_yaw_deg``: the set-up
+    knows it, while the body's own heading would be the pose model's depth guess), in
+    floor-measured shoulder widths; judgeable from any view. Without: in the body frame of
+    the world landmarks, which needs a side view (``views``)."""
+    on_floor = _floor_ankles(f, w)
+    if on_floor is not None:
+        yaw = np.radians(sc.threat_yaw_deg)
+        front = np.array([np.sin(yaw), -np.cos(yaw)])  # floor (x, z): -z faces the camera
+        offset = np.abs(on_floor @ front) / f.floor_shoulder_m
+    else:
+        body = body_frame(f)[w]
+        offset = np.abs(body[:, index_of("left_ankle"), 2] - body[:, index_of("right_ankle"), 2])
+        offset = offset * f.torso_m / f.shoulder_m
     lo = num(p, "min_shoulder_widths")
     if not assessable(offset):
         return not_assessable("SW", f">= {lo:g}", "ankles or hips not visible")
+    in_line = _feet_in_line(f, w, "SW", f">= {lo:g}")
+    if in_line is not None:
+        return in_line
     value = nanmedian(offset)
     return verdict(at_least(value, lo), value, f">= {lo:g}", "SW")
 
@@ -175,21 +234,23 @@ def _hip_drop(f: Features, w: slice, ev: Events, sc: Scene, p: Params) -> Measur
 POSTURE_KINDS: tuple[CheckKind, ...] = (
     CheckKind(
         "stance_width",
-        "feet apart: median ankle distance in shoulder widths",
+        "feet apart: median ankle distance in shoulder widths (on the floor with a room)",
         (
             ParamSpec("min_shoulder_widths", "shoulder_widths"),
             ParamSpec("max_shoulder_widths", "shoulder_widths"),
         ),
         _stance_width,
         measure="world",
+        floor=True,
     ),
     CheckKind(
         "stance_stagger",
-        "one foot forward: median fore-aft ankle offset (needs depth)",
+        "one foot forward: median fore-aft ankle offset (needs depth, or the room's floor)",
         (ParamSpec("min_shoulder_widths", "shoulder_widths"),),
         _stance_stagger,
         measure="world",
         view=ViewNeed(FORE_AFT_SIDE_ON_DEG, "A foot forward"),
+        floor=True,
     ),
     CheckKind(
         "joint_angle",
