@@ -42,7 +42,7 @@ def _file(tmp_path: Path, text: str) -> Path:
         ("min_deg = 40", "min_deg = -inf", "phases[2].checks[0].min_deg: expected a finite"),
         ("min_deg = 150", "min_deg = 180", "phases[0].checks[1].min_deg: expected at most "
          "max_deg (172), got 180.0"),
-        ("min_elbow_deg = 100", "min_elbow_deg = 170", "min_elbow_deg: expected at most "
+        ("min_elbow_deg = 85", "min_elbow_deg = 170", "min_elbow_deg: expected at most "
          "max_elbow_deg (165)"),
         ("t_s = 1.3", "t_s = nan", "keyframes[2].t_s: expected a finite number in seconds"),
         ("right_elbow_deg = 125", "right_elbow_deg = nan", "keyframes[2].right_elbow_deg: "

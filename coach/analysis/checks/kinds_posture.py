@@ -276,7 +276,7 @@ POSTURE_KINDS: tuple[CheckKind, ...] = (
         "guard",
         "both hands up between hip and head (nose/ears), in front, elbows bent; held",
         (
-            ParamSpec("min_elbow_deg", "deg", 100.0),
+            ParamSpec("min_elbow_deg", "deg", 85.0),
             ParamSpec("max_elbow_deg", "deg", 165.0),
             ParamSpec("min_forward_torso_lengths", "torso_lengths", 0.15),
             ParamSpec("min_hold_s", "s", 0.3),
