@@ -251,7 +251,15 @@ def main() -> None:
     parser.add_argument("--sample-s", type=float, default=10.0)
     parser.add_argument("--headless", action="store_true",
                         help="code the shown frames to a VP9 video (in its child process)")
+    parser.add_argument("--from-csv", type=Path, metavar="CSV",
+                        help="no session: the table, summary and picture of an earlier run's CSV")
     args = parser.parse_args()
+    if args.from_csv is not None:
+        samples = read_samples(args.from_csv)
+        for s in samples:  # the CSV has the compressed stream's times, as the run saw them
+            s.stream_s *= args.speed
+        report(samples, args.minutes, args.speed)
+        return
     from coach.commands.live import run_live, session_techniques
     from coach.samples import fetch_sample
     from coach.session.display import HeadlessVideo
@@ -290,6 +298,15 @@ def main() -> None:
           f"(1 min; {os.cpu_count()} cores, shared)")
     print()
     report(samples, args.minutes, args.speed)
+
+
+def read_samples(path: Path) -> list[Sample]:
+    """The samples of an earlier run's ``soak.csv``."""
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = Sample.__dataclass_fields__
+    return [Sample(**{k: (int(v) if fields[k].type == "int" else float(v))
+                      for k, v in row.items()}) for row in rows]
 
 
 def report(samples: list[Sample], minutes: float, speed: float) -> None:
