@@ -10,12 +10,14 @@ Frames go to a display that drops them (no screen here; ``--headless`` codes the
 video instead, in its child process).
 
 Every ``--sample-s`` seconds the main process's memory, its children's (judge worker, resource
-tracker, video coder), its open file descriptors and threads are sampled. Memory is taken two
-ways from ``/proc/PID/smaps_rollup``: RSS (every page a process maps, so the pages the spawned
-children share with the coach, such as libpython's and numpy's code, are counted once per
-process) and PSS (each shared page divided among the processes sharing it). The sum of the
-PSS of the coach and its children is what the laptop loses to the session, and the targets
-are judged on it; the RSS sum, an overstatement, is printed beside it. Printed: a table (one
+tracker, video coder), its open file descriptors and threads are sampled, from
+``/proc/PID/smaps_rollup``. The session's memory, on which the targets are judged, is the
+coach's RSS plus its children's private pages (USS): what the session takes from a machine
+running nothing else. The RSS sum overstates it (a spawned child maps the same libpython,
+numpy and scipy code as the coach, counted again per process); the PSS sum (each shared page
+split among the processes mapping it) understates it, and moves with other programs on the
+machine that map the same libraries (a test run of the coach meanwhile: tens of MiB). Both
+are printed beside it. Printed: a table (one
 row per 5 minutes) and the summary against the targets (growth after warm-up < 20 MiB, peak
 < 500 MiB); written: ``bench/output/soak.csv`` and ``soak.png``. The baseline is the same
 run's own memory after warm-up (minutes 2-3).
@@ -114,15 +116,22 @@ class Sample:
     pss_mib: float
     children_rss_mib: float
     children_pss_mib: float
+    children_uss_mib: float
     judge_pss_mib: float
+    judge_uss_mib: float
     children: int
     open_files: int
     threads: int
     attempts: int
 
     @property
+    def total(self) -> float:
+        """What the session costs the machine: the coach's RSS and what its children add
+        (their private pages); the target's measure."""
+        return self.rss_mib + self.children_uss_mib
+
+    @property
     def total_pss(self) -> float:
-        """What the session costs the machine: the coach's PSS and its children's."""
         return self.pss_mib + self.children_pss_mib
 
     @property
@@ -138,13 +147,14 @@ def _status(pid: int) -> dict[str, str]:
     return fields
 
 
-def _memory_mib(pid: int) -> tuple[float, float]:
-    """(RSS, PSS) of ``pid`` in MiB, from ``smaps_rollup``."""
+def _memory_mib(pid: int) -> tuple[float, float, float]:
+    """(RSS, PSS, USS: the pages no other process maps) of ``pid`` in MiB (``smaps_rollup``)."""
     kib = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         key, _, value = line.partition(":")
         kib[key] = int(value.split()[0])
-    return kib["Rss"] / 1024.0, kib["Pss"] / 1024.0
+    uss = kib["Private_Clean"] + kib["Private_Dirty"]
+    return kib["Rss"] / 1024.0, kib["Pss"] / 1024.0, uss / 1024.0
 
 
 def _is_judge(pid: int) -> bool:
@@ -175,18 +185,18 @@ class Sampler(threading.Thread):
     def sample(self) -> Sample:
         pid = os.getpid()
         kids = _children(pid)
-        kid_rss = kid_pss = judge_pss = 0.0
+        kid_rss = kid_pss = kid_uss = judge_pss = judge_uss = 0.0
         for kid in kids:
             with contextlib.suppress(OSError, KeyError):  # it ended meanwhile
-                rss, pss = _memory_mib(kid)
-                kid_rss, kid_pss = kid_rss + rss, kid_pss + pss
+                rss, pss, uss = _memory_mib(kid)
+                kid_rss, kid_pss, kid_uss = kid_rss + rss, kid_pss + pss, kid_uss + uss
                 if _is_judge(kid):
-                    judge_pss += pss
+                    judge_pss, judge_uss = judge_pss + pss, judge_uss + uss
         attempts = sum(1 for p in self.recordings.iterdir() if not p.name.startswith("."))
-        rss, pss = _memory_mib(pid)
+        rss, pss, _ = _memory_mib(pid)
         return Sample(time.monotonic() - self.start_wall, self.source.latest_t, rss, pss,
-                      kid_rss, kid_pss, judge_pss, len(kids), len(os.listdir("/proc/self/fd")),
-                      int(_status(pid)["Threads"]), attempts)
+                      kid_rss, kid_pss, kid_uss, judge_pss, judge_uss, len(kids),
+                      len(os.listdir("/proc/self/fd")), int(_status(pid)["Threads"]), attempts)
 
     def run(self) -> None:
         with self.csv_path.open("w", newline="") as handle:
@@ -218,15 +228,17 @@ def plot(samples: list[Sample], path: Path, title: str) -> None:
     minutes = np.array([s.stream_s for s in samples]) / 60.0
     fig, (mem, files) = plt.subplots(2, 1, figsize=(10, 7), sharex=True,
                                      gridspec_kw={"height_ratios": [2, 1]})
-    mem.plot(minutes, [s.total_pss for s in samples], color="black", linewidth=1.6,
-             label="total PSS: coach + children (the target's measure)")
+    mem.plot(minutes, [s.total for s in samples], color="black", linewidth=1.6,
+             label="session: coach RSS + children's private pages (the target's measure)")
     mem.plot(minutes, [s.total_rss for s in samples], color="grey", linestyle="--",
-             label="total RSS (shared pages counted per process)")
-    mem.plot(minutes, [s.pss_mib for s in samples], color="tab:blue", label="coach process PSS")
-    mem.plot(minutes, [s.judge_pss_mib for s in samples], color="tab:orange",
-             label="judge worker PSS")
-    mem.plot(minutes, [s.children_pss_mib - s.judge_pss_mib for s in samples],
-             color="tab:green", label="other children PSS (resource tracker, coder)")
+             label="RSS sum (shared pages counted in every process)")
+    mem.plot(minutes, [s.total_pss for s in samples], color="grey", linestyle=":",
+             label="PSS sum (shared pages split, also with other programs)")
+    mem.plot(minutes, [s.rss_mib for s in samples], color="tab:blue", label="coach process RSS")
+    mem.plot(minutes, [s.judge_uss_mib for s in samples], color="tab:orange",
+             label="judge worker, private")
+    mem.plot(minutes, [s.children_uss_mib - s.judge_uss_mib for s in samples],
+             color="tab:green", label="other children, private (resource tracker, coder)")
     mem.axhline(TARGET_PEAK_MIB, color="red", linewidth=0.8, label="peak target 500 MiB")
     mem.set_ylabel("MiB")
     mem.set_ylim(0, max(TARGET_PEAK_MIB * 1.15, max(s.total_rss for s in samples) * 1.1))
@@ -313,38 +325,40 @@ def report(samples: list[Sample], minutes: float, speed: float) -> None:
     """The table, the summary against the targets and the picture."""
     base_lo, base_hi = WARM_UP_S
     end = max(s.stream_s for s in samples)
-    print(f"{'stream':>6} {'coach':>6} {'coach':>6} {'judge':>6} {'total':>6} {'total':>6} "
-          f"{'vs':>6} {'fds':>4} {'thr':>4} {'att':>4}")
-    print(f"{'min':>6} {'RSS':>6} {'PSS':>6} {'PSS':>6} {'PSS':>6} {'RSS':>6} "
-          f"{'base':>6}")
-    base = _window(samples, base_lo, base_hi, "total_pss")
+    print(f"{'stream':>6} {'coach':>6} {'judge':>6} {'other':>6} {'total':>6} {'vs':>6} "
+          f"{'RSS':>6} {'PSS':>6} {'fds':>4} {'thr':>4} {'att':>4}")
+    print(f"{'min':>6} {'RSS':>6} {'priv.':>6} {'priv.':>6} {'':>6} {'base':>6} "
+          f"{'sum':>6} {'sum':>6}")
+    base = _window(samples, base_lo, base_hi, "total")
     shown = -1
     for s in samples:
         minute = int(s.stream_s // 300) * 5
         if minute != shown or s is samples[-1]:
             shown = minute
-            print(f"{s.stream_s / 60:>6.1f} {s.rss_mib:>6.1f} {s.pss_mib:>6.1f} "
-                  f"{s.judge_pss_mib:>6.1f} {s.total_pss:>6.1f} {s.total_rss:>6.1f} "
-                  f"{s.total_pss - base:>+6.1f} {s.open_files:>4d} {s.threads:>4d} "
-                  f"{s.attempts:>4d}")
+            print(f"{s.stream_s / 60:>6.1f} {s.rss_mib:>6.1f} {s.judge_uss_mib:>6.1f} "
+                  f"{s.children_uss_mib - s.judge_uss_mib:>6.1f} {s.total:>6.1f} "
+                  f"{s.total - base:>+6.1f} {s.total_rss:>6.1f} {s.total_pss:>6.1f} "
+                  f"{s.open_files:>4d} {s.threads:>4d} {s.attempts:>4d}")
     print()
     last = (end - 60.0, end + 1.0)
-    for label, field in (("coach process PSS", "pss_mib"), ("judge worker PSS", "judge_pss_mib"),
-                         ("coach + children PSS", "total_pss"),
-                         ("coach + children RSS", "total_rss")):
+    for label, field in (("coach process RSS", "rss_mib"),
+                         ("judge worker private", "judge_uss_mib"),
+                         ("session (the measure)", "total"), ("RSS sum", "total_rss"),
+                         ("PSS sum", "total_pss")):
         grew = _window(samples, *last, field) - _window(samples, base_lo, base_hi, field)
         peak = max(getattr(s, field) for s in samples)
         print(f"{label:>22}: growth after warm-up {grew:+6.1f} MiB, peak {peak:6.1f} MiB")
-    growth = _window(samples, *last, "total_pss") - base
-    peak_total = max(s.total_pss for s in samples)
+    growth = _window(samples, *last, "total") - base
+    peak_total = max(s.total for s in samples)
     grew_ok = "met" if growth < TARGET_GROWTH_MIB else "NOT met"
     peak_ok = "met" if peak_total < TARGET_PEAK_MIB else "NOT met"
-    print(f"targets, on coach + children PSS: growth (median of the last minute - median of "
-          f"minutes 2-3) {growth:+.1f} MiB < {TARGET_GROWTH_MIB:g}: {grew_ok}; peak "
-          f"{peak_total:.1f} MiB < {TARGET_PEAK_MIB:g}: {peak_ok}")
+    print(f"targets, on the session's memory (coach RSS + children's private pages): growth "
+          f"(median of the last minute - median of minutes 2-3) {growth:+.1f} MiB < "
+          f"{TARGET_GROWTH_MIB:g}: {grew_ok}; peak {peak_total:.1f} MiB < {TARGET_PEAK_MIB:g}: "
+          f"{peak_ok}")
     fds = [s.open_files for s in samples if s.stream_s >= base_lo]
     print(f"open files after warm-up: {min(fds) if fds else 0}-{max(fds) if fds else 0}")
-    title = (f"Live session soak: {minutes:g} min stream ({speed:g}x); coach + children PSS: "
+    title = (f"Live session soak: {minutes:g} min stream ({speed:g}x); session memory: "
              f"growth {growth:+.1f} MiB, peak {peak_total:.0f} MiB")
     plot(samples, OUT / "soak.png", title)
     print(f"written: {OUT / 'soak.csv'}, {OUT / 'soak.png'}")
