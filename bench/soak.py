@@ -242,7 +242,7 @@ def plot(samples: list[Sample], path: Path, title: str) -> None:
     mem.axhline(TARGET_PEAK_MIB, color="red", linewidth=0.8, label="peak target 500 MiB")
     mem.set_ylabel("MiB")
     mem.set_ylim(0, max(TARGET_PEAK_MIB * 1.15, max(s.total_rss for s in samples) * 1.1))
-    mem.legend(loc="center right", fontsize=8)
+    mem.legend(loc="lower right", bbox_to_anchor=(1.0, 0.12), fontsize=8)  # below the curves
     mem.grid(alpha=0.3)
     mem.set_title(title, fontsize=10)
     files.plot(minutes, [s.open_files for s in samples], label="open files (fds)")
