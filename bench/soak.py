@@ -308,6 +308,7 @@ def main() -> None:
           f"{len(result.cards)} score cards")
     print(f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f} "
           f"(1 min; {os.cpu_count()} cores, shared)")
+    print(f"written: {OUT / 'soak.csv'}")
     print()
     report(samples, args.minutes, args.speed)
 
@@ -361,7 +362,7 @@ def report(samples: list[Sample], minutes: float, speed: float) -> None:
     title = (f"Live session soak: {minutes:g} min stream ({speed:g}x); session memory: "
              f"growth {growth:+.1f} MiB, peak {peak_total:.0f} MiB")
     plot(samples, OUT / "soak.png", title)
-    print(f"written: {OUT / 'soak.csv'}, {OUT / 'soak.png'}")
+    print(f"written: {OUT / 'soak.png'}")
 
 
 if __name__ == "__main__":
