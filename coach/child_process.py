@@ -1,7 +1,7 @@
 """Child processes (the phase-judge worker, the video coder) that end with their parent.
 
 A child spawned by multiprocessing outlives a parent that is killed (SIGKILL, or an
-unhandled SIGTERM): the judge worker (about 110 MB) and multiprocessing's resource tracker
+unhandled SIGTERM): the judge worker (about 65 MB) and multiprocessing's resource tracker
 then stay behind. On Linux the kernel can signal a child when its parent dies
 (``PR_SET_PDEATHSIG``); elsewhere the child still ends on its own when its pipe closes, as the
 video coder does. Children also ignore Ctrl-C: the terminal sends it to the whole process

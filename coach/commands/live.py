@@ -177,8 +177,10 @@ def run_live(
         save_video=save_video,
     )
     from coach.pose.adapter import PersonModel, PoseEstimator, PoseMode
+    from coach.session.frame_memory import return_frames_to_system
     from coach.session.trainee_lock import TraineeLock
 
+    return_frames_to_system()  # freed frames are not kept in the threads' malloc arenas
     keep = False
     coaches = coach_factory(make_coach)
     with ExitStack() as stack:

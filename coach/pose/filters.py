@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
 
 from coach.pose.one_euro import LivePoseSmoother, OneEuroFilter, SmoothedPose, one_euro
 from coach.pose.sequence import PoseSequence
 from coach.pose.swaps import SwapRepair, repair_swaps
+from coach.pose.zero_phase import butter2_lowpass, sosfiltfilt2
 
 __all__ = [
     "FILTERS",
@@ -144,13 +144,13 @@ def butterworth(x: np.ndarray, t: np.ndarray, *, cutoff_hz: float = 8.0) -> np.n
         raise ValueError(f"butterworth: cutoff_hz must be > 0, got {cutoff_hz}")
     fs = 1.0 / median_interval_s(t)
     wn = min(cutoff_hz, 0.45 * fs)
-    sos = butter(BUTTER_ORDER, wn, btype="low", fs=fs, output="sos")
-    padlen = 3 * (2 * sos.shape[0] + 1)
+    sos = butter2_lowpass(wn, fs)  # scipy.signal's butter and sosfiltfilt, without its import
+    padlen = 3 * (2 * 1 + 1)  # scipy's default for one section
 
     def run_filter(run: np.ndarray) -> np.ndarray:
         if run.shape[0] <= padlen:
             return run
-        return np.asarray(sosfiltfilt(sos, run, axis=0, padlen=padlen))
+        return sosfiltfilt2(sos, run, padlen)
 
     return _per_run(x, run_filter)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import av
 import cv2
 
 from coach.errors import CoachError
@@ -104,6 +103,8 @@ def _unopenable_reason(path: Path, opened: bool = False) -> str:
 
 def _has_video_track(path: Path) -> bool:
     """True unless FFmpeg (through PyAV) opens the file and finds no video stream in it."""
+    import av  # only to explain a file OpenCV could not open: not loaded in a session
+
     try:
         with native_stderr_silenced(), av.open(str(path)) as container:
             return bool(container.streams.video)

@@ -23,7 +23,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final
 
-import av
 import numpy as np
 
 from coach.errors import CoachError
@@ -77,6 +76,9 @@ class BrowserVideoWriter:
             raise CoachError(self.path, f"frame size too small: {self.size[0]}x{self.size[1]}")
         self._tmp = self.path.with_name(f".{self.path.stem}.partial{self.path.suffix}")
         rate = Fraction(self.fps).limit_denominator(1001)
+        import av  # here, not at the top: a session that writes no video need not map FFmpeg
+
+        self._video_frame = av.VideoFrame
         try:
             self._container = av.open(str(self._tmp), "w")
             self._stream = self._container.add_stream(CODEC, rate=rate, options=REALTIME_OPTIONS)
@@ -94,7 +96,7 @@ class BrowserVideoWriter:
             raise ValueError(f"frame: expected {self.size[0]}x{self.size[1]}, got {w}x{h}")
         cw, ch = self._coded
         image = np.ascontiguousarray(frame_bgr[:ch, :cw], dtype=np.uint8)
-        frame = av.VideoFrame.from_ndarray(image, format="bgr24")
+        frame = self._video_frame.from_ndarray(image, format="bgr24")
         frame.pts = self.frames
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
