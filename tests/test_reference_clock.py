@@ -21,6 +21,8 @@ REF_T = np.arange(90) / 30.0
 def test_a_rate_near_the_references_keeps_its_own_frames() -> None:
     assert ticks_s(np.arange(120) / 30.0, REF_T) is None
     assert ticks_s(np.arange(120) / 29.97, REF_T) is None
+    assert ticks_s(np.arange(120) / 25.0, REF_T) is None
+    assert ticks_s(np.arange(120) / 24.0, REF_T) is None
     assert ticks_s(np.arange(1), REF_T) is None
 
 
