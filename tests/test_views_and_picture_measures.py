@@ -198,3 +198,22 @@ def test_a_pull_that_falls_short_from_the_front_is_not_assessable(
     assert short.status == short_status
     if short_status == Status.NOT_ASSESSABLE:
         assert short.note.endswith("film from the side") and "square-on" in short.note
+
+
+@pytest.mark.parametrize("size", [(720, 1280), (480, 640)])
+def test_the_camera_tip_stays_above_the_phase_bar(size: tuple[int, int]) -> None:
+    """Every shipped technique's tip (up to four check names) is drawn clear of the phase bar,
+    where the cue's own size ran three lines over it."""
+    from coach.render.overlay import _phase_bar
+    from coach.render.overlay_text import text_block
+    from coach.session.view import TIP_SIZE
+    from coach.technique.camera_advice import camera_tip
+    from coach.technique.library import list_techniques
+
+    h, w = size
+    _, _, bar_top = _phase_bar(("a", "b"), 0, w, h)
+    for technique in list_techniques(None):
+        frame = np.zeros((h, w, 3), dtype=np.uint8)
+        tip = camera_tip(technique)
+        _, _, _, bottom = text_block(frame, tip, TIP_SIZE, (w // 2, int(h * 0.70)))
+        assert bottom <= bar_top, (technique.id, tip, bottom, bar_top)

@@ -73,6 +73,9 @@ class OverlayView:
     progress: float = 0.0
     cue: str = ""
     cue_colour: tuple[int, int, int] = WHITE
+    cue_size: float = 2.0
+    """The framing step's camera tip is smaller: it names several checks and must stay above
+    the phase bar."""
     banner: str = ""
     banner_colour: tuple[int, int, int] = WHITE
     banner_size: float = 2.0
@@ -236,7 +239,7 @@ def draw_overlay(frame: np.ndarray, view: OverlayView) -> np.ndarray:
         text_block(frame, view.banner, view.banner_size, (w // 2, int(h * 0.30)),
                    view.banner_colour)
     if view.cue:
-        text_block(frame, view.cue, 2.0, (w // 2, int(h * 0.70)), view.cue_colour)
+        text_block(frame, view.cue, view.cue_size, (w // 2, int(h * 0.70)), view.cue_colour)
     if view.footer:
         text_block(frame, view.footer, 0.55, (w // 2, h // 40 + int(h * 0.075)), GREY,
                    backing=False)

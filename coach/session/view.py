@@ -17,6 +17,9 @@ from coach.technique.model import Technique
 GO_SHOW_S = 0.7
 EXIT_QUESTION = "Where is the exit? Press L (your left) or R (your right)"
 READY_PROMPT = "Ready stance: hands up, feet apart"
+TIP_SIZE = 1.2
+"""The camera tip's text size (the cue's is 2.0): four check names fit in two lines above the
+phase bar at 720p."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,14 +80,14 @@ def build_view(
     )
     if state is State.FRAMING:
         return replace(base, banner=info.framing_hint or "Stand still", banner_colour=AMBER,
-                       cue=camera_tip(tech))
+                       cue=camera_tip(tech), cue_size=TIP_SIZE)
     if state is State.EXIT_SIDE:
         return replace(base, banner=EXIT_QUESTION, banner_colour=AMBER)
     if state is State.READY:
         held = 0.0 if machine.ready_since is None else info.t - machine.ready_since
         text = f"Hold it... {held:.1f} s" if info.ready else READY_PROMPT
         return replace(base, banner=text, banner_colour=GREEN if info.ready else WHITE,
-                       cue=camera_tip(tech))
+                       cue=camera_tip(tech), cue_size=TIP_SIZE)
     if state is State.COUNTDOWN:
         left = machine.countdown_remaining(info.t)
         banner = str(int(np.ceil(left))) if left > 0 else "Wait for it..."
