@@ -17,16 +17,14 @@ import tempfile
 from pathlib import Path
 
 from coach.bodymodel.camera import Camera
-from coach.pose.adapter import PoseEstimator, PoseMode
-from coach.pose.extraction import extract_poses
 from coach.room.floor_plane import FloorPlane
 from coach.room.intrinsics import Intrinsics
 from coach.room.room_file import Room
+from coach.room.standing_input import video_poses
 from coach.scoring.offline import score_sequence
 from coach.synth.attempts import AttemptSpec
 from coach.synth.figure.attempt_video import attempt_scene, write_attempt_video
 from coach.technique.library import find_technique
-from coach.video.file_source import VideoFileSource
 from coach.workspace import find_workspace
 
 PLACEMENTS = {
@@ -62,13 +60,7 @@ def main() -> None:
                 spec = AttemptSpec(camera=camera, seed=seed, side=technique.side)
                 scene = attempt_scene(technique, spec, 1.75)
                 video = write_attempt_video(scene, spec, Path(tmp) / "a.webm", partner=False)
-                source = VideoFileSource(video)
-                est = PoseEstimator(PoseMode.OFFLINE)
-                try:
-                    seq = extract_poses(source, est)
-                finally:
-                    est.close()
-                    source.close()
+                seq = video_poses(video)
                 room = Room(
                     Intrinsics.laptop_default(camera.size),
                     FloorPlane(camera.height_m, camera.pitch_deg),

@@ -13,6 +13,7 @@ import numpy as np
 from coach.errors import CoachError
 from coach.pose.adapter import PoseEstimator, PoseMode
 from coach.pose.extraction import extract_poses
+from coach.pose.sequence import PoseSequence
 from coach.room.board import read_picture
 from coach.room.standing_frames import upright_points
 from coach.video.file_source import VideoFileSource
@@ -56,13 +57,7 @@ def read_standing(paths: Sequence[Path]) -> StandingViews:
                 frame = next(iter(source.frames())).image
             finally:
                 source.close()
-            source = VideoFileSource(path)
-            est = PoseEstimator(PoseMode.OFFLINE)
-            try:
-                seq = extract_poses(source, est)
-            finally:
-                est.close()
-                source.close()
+            seq = video_poses(path)
             px, vis, world = seq.image_pixels(), seq.visibility, seq.world
         if size is not None and this != size:
             raise CoachError(
@@ -83,3 +78,14 @@ def read_standing(paths: Sequence[Path]) -> StandingViews:
     if size is None or picture is None:
         raise CoachError(None, "--standing: expected at least one photo or video")
     return StandingViews(np.concatenate(ankles), np.concatenate(ears), size, picture)
+
+
+def video_poses(path: Path) -> PoseSequence:
+    """The pose model's (offline mode) landmarks of every frame of a video file."""
+    source = VideoFileSource(path)
+    est = PoseEstimator(PoseMode.OFFLINE)
+    try:
+        return extract_poses(source, est)
+    finally:
+        est.close()
+        source.close()
